@@ -1,0 +1,30 @@
+# Two commands: `make run` (set up, serve the demo county on the embedded store) and
+# `make test` (set up, make sure PostgreSQL answers, run the whole suite on both backends).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test test-fast lint bench bench-smoke clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/ledger serve --demo
+
+test: install
+	scripts/ensure-postgres.sh
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not e2e and not slow"
+
+clean:
+	rm -rf $(VENV) .pytest_cache ledger.sqlite ledger.sqlite-* test-artifacts

@@ -1,0 +1,16 @@
+"""``RotationLedger``: the eventsourcing Application with one verb-named method per use case."""
+
+from __future__ import annotations
+
+from ledger.app.core import Envelope, WriteResult
+from ledger.app.schools import SchoolUseCases
+from ledger.app.teachers import TeacherUseCases
+
+
+class RotationLedger(TeacherUseCases, SchoolUseCases):
+    """The county's rotation ledger (交流轮岗台账)."""
+
+    name = "RotationLedger"
+
+
+__all__ = ["Envelope", "RotationLedger", "WriteResult"]

@@ -1,0 +1,203 @@
+"""The application service's machinery: loading aggregates, saving with optimistic concurrency and
+retry, idempotent replays that answer with the original event's position, and time travel."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import project_aggregate
+from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.utils import EnvType
+
+from ledger.domain.base import LedgerAggregate, Meta, Notice, Outcome, event_id
+from ledger.domain.dates import china_today
+from ledger.domain.dossier import Limits
+from ledger.domain.errors import ConflictError, NotFoundError
+from ledger.domain.school import School, school_uuid
+from ledger.domain.teacher import Teacher, teacher_uuid
+from ledger.store import position_of
+
+A = TypeVar("A", bound=LedgerAggregate)
+Clock = Callable[[], datetime]
+
+MAX_ATTEMPTS = 12
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What the caller states about a command: who, why, on which clauses and document."""
+
+    actor: str
+    reason: str
+    policy_clauses: tuple[str, ...] | list[str] = ()
+    document_ref: str | None = None
+    correlation_id: str = ""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """The answer to a write: the touched record, the event that recorded it, its position."""
+
+    subject_type: str  # "teacher" | "school"
+    subject_id: str
+    record_type: str
+    record_id: str
+    record: dict[str, Any] | None
+    event_id: UUID
+    event_type: str
+    version: int
+    position: int | None
+    replayed: bool
+    notices: tuple[Notice, ...] = ()
+
+
+class LedgerCore(Application[UUID]):
+    """Loading, saving and time travel shared by every use case."""
+
+    name = "RotationLedger"
+
+    def __init__(self, env: EnvType | None = None, *, clock: Clock = utc_now) -> None:
+        super().__init__(env)
+        self.clock = clock
+
+    # ---------------------------------------------------------------- reading aggregates
+    def _load(self, cls: type[A], uuid: UUID, kind: str, ident: str, version: int | None = None) -> A:
+        try:
+            aggregate = self.repository.get(uuid, version=version)
+        except AggregateNotFoundError:
+            raise NotFoundError(kind, ident) from None
+        assert isinstance(aggregate, cls)
+        return aggregate
+
+    def get_teacher(self, teacher_id: str) -> Teacher:
+        return self._load(Teacher, teacher_uuid(teacher_id), "teacher", teacher_id)
+
+    def get_school(self, school_id: str) -> School:
+        return self._load(School, school_uuid(school_id), "school", school_id)
+
+    def school_exists(self, school_id: str) -> bool:
+        return bool(list(self.recorder.select_events(school_uuid(school_id), limit=1)))
+
+    def teacher_exists(self, teacher_id: str) -> bool:
+        return bool(list(self.recorder.select_events(teacher_uuid(teacher_id), limit=1)))
+
+    def known_at(self, cls: type[A], uuid: UUID, kind: str, ident: str, moment: datetime) -> A:
+        """The aggregate as the ledger knew it at a recorded moment (before later events)."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        events = [e for e in self.events.get(uuid) if e.timestamp <= moment]
+        if not events:
+            raise NotFoundError(kind, ident, f"{kind} '{ident}' was not yet recorded at {moment.isoformat()}")
+        aggregate = project_aggregate(None, events)
+        assert isinstance(aggregate, cls)
+        return aggregate
+
+    def teacher_known_at(self, teacher_id: str, moment: datetime) -> Teacher:
+        return self.known_at(Teacher, teacher_uuid(teacher_id), "teacher", teacher_id, moment)
+
+    def school_known_at(self, school_id: str, moment: datetime) -> School:
+        return self.known_at(School, school_uuid(school_id), "school", school_id, moment)
+
+    # ---------------------------------------------------------------- writing
+    def today(self) -> date:
+        return china_today(self.clock())
+
+    def limits_on(self, on: date) -> Limits:
+        """The policy parameters the invariants need on a date (the profile in force)."""
+        return Limits()
+
+    def _meta(self, by: Envelope) -> Meta:
+        return Meta(
+            actor=by.actor,
+            reason=by.reason,
+            recorded_at=self.clock(),
+            policy_clauses=tuple(by.policy_clauses),
+            document_ref=by.document_ref,
+            correlation_id=by.correlation_id,
+        )
+
+    def _create(self, aggregate_factory: Callable[[Meta], A], replay: Callable[[A, Meta], Outcome],
+                cls: type[A], uuid: UUID, kind: str, ident: str, by: Envelope) -> WriteResult:
+        """Registers a new aggregate; registering identical content again replays it."""
+        for _ in range(MAX_ATTEMPTS):
+            meta = self._meta(by)
+            try:
+                existing = self._load(cls, uuid, kind, ident)
+            except NotFoundError:
+                aggregate = aggregate_factory(meta)
+                try:
+                    recordings = self.save(aggregate)
+                except IntegrityError:
+                    continue  # registered concurrently: compare with what won
+                return self._result(kind, ident, aggregate, Outcome(kind, ident, aggregate.version), recordings)
+            outcome = replay(existing, meta)
+            return self._result(kind, ident, existing, outcome, None)
+        raise ConflictError(f"{kind} '{ident}' is being registered concurrently; try again")
+
+    def _update(self, cls: type[A], uuid: UUID, kind: str, ident: str, by: Envelope,
+                command: Callable[[A, Meta], Outcome]) -> WriteResult:
+        """Loads, runs the command, saves; on a concurrent write to the same aggregate, retries
+        from a fresh load (optimistic concurrency), so no event is ever lost."""
+        for attempt in range(MAX_ATTEMPTS):
+            aggregate = self._load(cls, uuid, kind, ident)
+            outcome = command(aggregate, self._meta(by))
+            if outcome.replayed:
+                return self._result(kind, ident, aggregate, outcome, None)
+            try:
+                recordings = self.save(aggregate)
+            except IntegrityError:
+                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311 (jitter, not crypto)
+                continue
+            return self._result(kind, ident, aggregate, outcome, recordings)
+        raise ConflictError(f"{kind} '{ident}' is changing too fast to record this; try again")
+
+    def _result(self, kind: str, ident: str, aggregate: LedgerAggregate, outcome: Outcome,
+                recordings: list[Recording[UUID]] | None) -> WriteResult:
+        version = outcome.version
+        if recordings:
+            by_version = {r.notification.originator_version: r for r in recordings}
+            recording = by_version.get(version, recordings[-1])
+            position: int | None = max(r.notification.id for r in recordings)
+            event_type = type(recording.domain_event).__name__
+        else:
+            position = position_of(self.recorder, aggregate.id, version)
+            stored = list(self.recorder.select_events(aggregate.id, gt=version - 1, lte=version))
+            event_type = stored[0].topic.rsplit(".", 1)[-1] if stored else ""
+        return WriteResult(
+            subject_type=kind,
+            subject_id=ident,
+            record_type=outcome.record_type,
+            record_id=outcome.record_id,
+            record=self._record_state(aggregate, outcome),
+            event_id=event_id(aggregate.id, version),
+            event_type=event_type,
+            version=version,
+            position=position,
+            replayed=outcome.replayed,
+            notices=outcome.notices,
+        )
+
+    @staticmethod
+    def _record_state(aggregate: LedgerAggregate, outcome: Outcome) -> dict[str, Any] | None:
+        if isinstance(aggregate, Teacher):
+            record = aggregate.dossier.records.get(outcome.record_id)
+            if record is not None:
+                return record.to_dict()
+            if outcome.record_type == "teacher":
+                return aggregate.dossier.profile.to_dict()
+        return None
+
+    def save_all(self, aggregates: Iterable[LedgerAggregate]) -> list[Recording[UUID]]:
+        """Bulk path: several aggregates' pending events in one transaction."""
+        return self.save(*aggregates)

@@ -1,0 +1,38 @@
+"""Building the application from settings (never at import time)."""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg import sql
+
+from ledger.app import RotationLedger
+from ledger.app.core import Clock, utc_now
+from ledger.settings import Settings
+
+
+def ensure_database(settings: Settings) -> None:
+    """Creates the PostgreSQL database named in the URL if it does not exist yet."""
+    if settings.backend != "postgres":
+        return
+    env = settings.eventsourcing_env()
+    dbname = env["POSTGRES_DBNAME"]
+    params = {
+        "host": env["POSTGRES_HOST"],
+        "port": env["POSTGRES_PORT"],
+        "user": env["POSTGRES_USER"],
+        "password": env["POSTGRES_PASSWORD"],
+        "connect_timeout": 10,
+    }
+    try:
+        psycopg.connect(dbname=dbname, **params).close()
+        return
+    except psycopg.OperationalError as error:
+        if "does not exist" not in str(error):
+            raise
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+
+
+def build_ledger(settings: Settings, *, clock: Clock = utc_now) -> RotationLedger:
+    ensure_database(settings)
+    return RotationLedger(env=settings.eventsourcing_env(), clock=clock)

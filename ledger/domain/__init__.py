@@ -1,0 +1,2 @@
+"""The pure rotation domain: aggregates, events, records, rules. Imports nothing but the standard
+library and ``eventsourcing.domain``."""

@@ -1,0 +1,149 @@
+"""Corrections by compensating events (RULES.md §4): void and amend, of records and of corrections.
+
+- **void** a record: it stops having any effect, stays visible, linked to the voiding correction.
+- **amend** a record: the named fields take new values; the correction keeps the values before.
+- **void a void**: the voided record is reinstated (checked against the invariants again).
+- **void an amend**: the amended fields that still hold the amendment's values go back.
+- **amend an amend**: its changes are replaced (the old ones undone, the new ones applied).
+
+These functions are pure: they compute the correction record and every record it changes; the
+``Teacher`` aggregate checks the invariants on the result and emits the event.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from ledger.domain.base import json_native
+from ledger.domain.dossier import Dossier
+from ledger.domain.enums import CorrectionAction, Labelled
+from ledger.domain.errors import ConflictError, InvalidInput
+from ledger.domain.records import _ENUMS, Correction, Record
+from ledger.domain.values import Checks
+
+
+def void(dossier: Dossier, correction_id: str, target_id: str, on: date) -> tuple[Correction, list[Record]]:
+    target = dossier.get(target_id)
+    if target.voided:
+        raise ConflictError(f"record '{target_id}' is already voided by '{target.voided_by}'")
+    correction = Correction(record_id=correction_id, action=CorrectionAction.VOID, target_id=target_id,
+                            target_type=target.TYPE, corrected_on=on)
+    _check_new_id(dossier, correction_id)
+    voided = target.replace(voided_by=correction_id)
+    if not isinstance(target, Correction):
+        return correction, [voided]
+    inner = dossier.get(target.target_id)
+    if target.action is CorrectionAction.VOID:
+        return correction, [voided, inner.replace(voided_by=None)]
+    return correction, [voided, _undo(inner, target)]
+
+
+def amend(
+    dossier: Dossier, correction_id: str, target_id: str, changes: dict[str, Any], on: date
+) -> tuple[Correction, list[Record]]:
+    target = dossier.get(target_id)
+    if target.voided:
+        raise ConflictError(f"record '{target_id}' is voided by '{target.voided_by}'; void that correction first")
+    _check_new_id(dossier, correction_id)
+    if isinstance(target, Correction):
+        if target.action is CorrectionAction.VOID:
+            raise InvalidInput.one("target_id", "a void cannot be amended; void it to undo it")
+        new_changes = parse_changes(dossier.get(target.target_id), _only_changes(changes))
+        inner = _undo(dossier.get(target.target_id), target)
+        applied, effective_changes, before = _apply(inner, new_changes, target.record_id)
+        updated = target.replace(changes=effective_changes, before=before,
+                                 amended_by=(*target.amended_by, correction_id))
+        correction = Correction(record_id=correction_id, action=CorrectionAction.AMEND, target_id=target_id,
+                                target_type=target.TYPE, corrected_on=on, changes={"changes": updated.changes},
+                                before={"changes": target.changes})
+        return correction, [updated, applied]
+    parsed = parse_changes(target, changes)
+    applied, effective_changes, before = _apply(target, parsed, correction_id)
+    correction = Correction(record_id=correction_id, action=CorrectionAction.AMEND, target_id=target_id,
+                            target_type=target.TYPE, corrected_on=on, changes=effective_changes, before=before)
+    return correction, [applied]
+
+
+def parse_changes(target: Record, changes: dict[str, Any]) -> dict[str, Any]:
+    """Validates the fields to amend against the record type; returns typed values."""
+    c = Checks()
+    if not changes:
+        c.fail("changes", "name at least one field to amend")
+    fields = {f.name: f for f in dataclasses.fields(target)}
+    parsed: dict[str, Any] = {}
+    for name, value in changes.items():
+        label = f"changes.{name}"
+        if name not in target.AMENDABLE:
+            c.fail(label, f"cannot be amended on a {target.TYPE.value}; amendable: {', '.join(target.AMENDABLE)}")
+            continue
+        parsed[name] = _parse_value(c, label, str(fields[name].type), value)
+    c.done()
+    return parsed
+
+
+def _parse_value(c: Checks, label: str, annotation: str, value: Any) -> Any:
+    optional = annotation.endswith(" | None")
+    kind = annotation.replace(" | None", "")
+    if value is None:
+        if not optional:
+            c.fail(label, "cannot be cleared")
+        return None
+    if kind == "date":
+        return c.date(label, value)
+    if kind == "bool":
+        return c.boolean(label, value)
+    if kind == "int":
+        return c.integer(label, value, lo=1950, hi=2199)
+    if kind == "Decimal":
+        return c.amount(label, value)
+    if kind in _ENUMS:
+        enum_cls: type[Labelled] = _ENUMS[kind]
+        return c.enum(label, enum_cls, value)
+    if kind == "tuple[str, ...]":
+        if not isinstance(value, list) or not value:
+            c.fail(label, "must be a non-empty list of ids")
+            return ()
+        return tuple(c.ident(f"{label}[{i}]", v) for i, v in enumerate(value))
+    if kind == "dict[str, Any]":
+        if not isinstance(value, dict):
+            c.fail(label, "must be an object")
+        return value
+    if label.endswith("_id"):
+        return c.ident(label, value)
+    return c.text(label, value, required=not optional)
+
+
+def _apply(
+    target: Record, parsed: dict[str, Any], correction_id: str
+) -> tuple[Record, dict[str, Any], dict[str, Any]]:
+    """The amended record, the changes that really change something, and the values before."""
+    current = json_native({k: getattr(target, k) for k in parsed})
+    wanted = json_native(parsed)
+    changed = [k for k in parsed if current[k] != wanted[k]]
+    if not changed:
+        raise InvalidInput.one("changes", "every named field already has that value")
+    applied = target.replace(**{k: parsed[k] for k in changed}, amended_by=(*target.amended_by, correction_id))
+    return applied, {k: wanted[k] for k in changed}, {k: current[k] for k in changed}
+
+
+def _undo(inner: Record, amendment: Correction) -> Record:
+    """Takes back an amendment's changes where the record still holds the amended values."""
+    changes, before = amendment.changes or {}, amendment.before or {}
+    restore: dict[str, Any] = {}
+    for name, value in changes.items():
+        if json_native(getattr(inner, name)) == value and name in before:
+            restore[name] = getattr(Record.from_dict({**inner.to_dict(), name: before[name]}), name)
+    return inner.replace(**restore, amended_by=tuple(x for x in inner.amended_by if x != amendment.record_id))
+
+
+def _only_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    if set(changes) != {"changes"} or not isinstance(changes["changes"], dict):
+        raise InvalidInput.one("changes", "an amendment of an amendment gives {'changes': {...}}")
+    return changes["changes"]
+
+
+def _check_new_id(dossier: Dossier, correction_id: str) -> None:
+    if correction_id in dossier.records:
+        raise ConflictError(f"record id '{correction_id}' is already used by a {dossier.records[correction_id].TYPE.value}")

@@ -1,0 +1,162 @@
+"""Parsing and checking command values. A ``Checks`` object collects every bad field and raises
+one ``InvalidInput`` naming all of them, so a caller learns everything wrong at once."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TypeVar
+
+from ledger.domain.clauses import is_clause
+from ledger.domain.enums import Labelled
+from ledger.domain.errors import FieldError, InvalidInput
+
+E = TypeVar("E", bound=Labelled)
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$")
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2200, 12, 31)
+SHORT_TEXT = 200
+LONG_TEXT = 2000
+
+
+def _bad_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t" for ch in text)
+
+
+@dataclass
+class Checks:
+    errors: list[FieldError] = field(default_factory=list)
+
+    def fail(self, name: str, message: str) -> None:
+        self.errors.append(FieldError(name, message))
+
+    def done(self) -> None:
+        if self.errors:
+            raise InvalidInput(list(self.errors))
+
+    def ident(self, name: str, value: object) -> str:
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.fail(name, "must be 1–64 characters: letters, digits, '.', '_', ':' or '-'")
+            return ""
+        return value
+
+    def text(
+        self, name: str, value: object, *, required: bool = True, max_len: int = SHORT_TEXT
+    ) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(name, "is required")
+            return None
+        if not isinstance(value, str):
+            self.fail(name, "must be text")
+            return None
+        if len(value) > max_len:
+            self.fail(name, f"must be at most {max_len} characters")
+            return None
+        if _bad_characters(value):
+            self.fail(name, "must not contain control characters")
+            return None
+        return value.strip()
+
+    def date(self, name: str, value: object, *, required: bool = True) -> date | None:
+        if value is None or value == "":
+            if required:
+                self.fail(name, "is required")
+            return None
+        if isinstance(value, datetime):
+            self.fail(name, "must be a date (YYYY-MM-DD), not a time")
+            return None
+        if isinstance(value, date):
+            parsed = value
+        elif isinstance(value, str):
+            try:
+                parsed = date.fromisoformat(value)
+            except ValueError:
+                self.fail(name, f"'{value}' is not a date (YYYY-MM-DD)")
+                return None
+            if len(value) != 10:
+                self.fail(name, f"'{value}' is not a date (YYYY-MM-DD)")
+                return None
+        else:
+            self.fail(name, "must be a date (YYYY-MM-DD)")
+            return None
+        if not MIN_DATE <= parsed <= MAX_DATE:
+            self.fail(name, f"must be between {MIN_DATE} and {MAX_DATE}")
+            return None
+        return parsed
+
+    def enum(self, name: str, cls: type[E], value: object, *, required: bool = True) -> E | None:
+        if value is None or value == "":
+            if required:
+                self.fail(name, "is required")
+            return None
+        try:
+            return cls(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in cls)
+            self.fail(name, f"'{value}' is not one of: {allowed}")
+            return None
+
+    def clauses(self, name: str, value: object) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            self.fail(name, "must be a list of clause ids")
+            return ()
+        ids = list(value)
+        unknown = [c for c in ids if not isinstance(c, str) or not is_clause(c)]
+        if unknown:
+            self.fail(name, f"unknown clause id(s): {', '.join(map(str, unknown))}")
+            return ()
+        return tuple(dict.fromkeys(ids))  # keep order, drop repeats
+
+    def amount(self, name: str, value: object, *, required: bool = True) -> Decimal | None:
+        if value is None or value == "":
+            if required:
+                self.fail(name, "is required")
+            return None
+        if isinstance(value, float | bool):
+            self.fail(name, "must be a decimal amount given as a string or an integer")
+            return None
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            self.fail(name, f"'{value}' is not an amount")
+            return None
+        if not amount.is_finite() or amount <= 0 or amount > Decimal("100000000"):
+            self.fail(name, "must be a positive amount up to 100,000,000 CNY")
+            return None
+        if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            self.fail(name, "must have at most two decimal places (fen)")
+            return None
+        return amount
+
+    def integer(self, name: str, value: object, *, lo: int, hi: int) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(name, "must be an integer")
+            return None
+        if not lo <= value <= hi:
+            self.fail(name, f"must be between {lo} and {hi}")
+            return None
+        return value
+
+    def boolean(self, name: str, value: object) -> bool:
+        if not isinstance(value, bool):
+            self.fail(name, "must be true or false")
+            return False
+        return value
+
+
+def iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def to_date(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)

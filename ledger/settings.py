@@ -1,0 +1,102 @@
+"""Configuration: one class, read from the environment (``LEDGER_`` prefix) and ``.env``.
+
+It also builds the eventsourcing library's environment: an embedded SQLite file by default,
+PostgreSQL when ``LEDGER_DATABASE_URL`` is a ``postgresql://`` URL, or the in-memory store
+(``memory://``) for tests and throwaway runs.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qs, unquote, urlparse
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE = "sqlite:///./ledger.sqlite"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LEDGER_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        DEFAULT_SQLITE,
+        description="sqlite:///PATH (default ./ledger.sqlite), postgresql://USER[:PASS]@HOST[:PORT]/DB, or memory://",
+    )
+    host: str = Field("127.0.0.1", description="Address the API listens on")
+    port: int = Field(8000, ge=1, le=65535, description="Port the API listens on")
+    log_format: Literal["auto", "json", "console"] = Field(
+        "auto", description="auto: pretty in a terminal, JSON otherwise"
+    )
+    log_level: str = Field("INFO", description="Minimum log level")
+    projection_poll_seconds: float = Field(
+        1.0, gt=0, description="How often the projection runner polls when no notification wakes it"
+    )
+    projection_page_size: int = Field(2000, ge=1, le=100_000, description="Events per projection transaction")
+    read_your_writes_timeout: float = Field(
+        5.0, ge=0, description="Seconds a read waits for the views to include the caller's last write"
+    )
+    demo: bool = Field(False, description="Load the demo county on first start (set by `ledger serve --demo`)")
+    signing_key_file: Path | None = Field(
+        None, description="Ed25519 private key (PEM) for signing ledger checkpoints"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        scheme = urlparse(value).scheme
+        if scheme not in ("sqlite", "postgresql", "postgres", "memory"):
+            raise ValueError("must start with sqlite://, postgresql:// or memory://")
+        return value
+
+    @cached_property
+    def backend(self) -> Literal["sqlite", "postgres", "memory"]:
+        scheme = urlparse(self.database_url).scheme
+        if scheme in ("postgresql", "postgres"):
+            return "postgres"
+        return "memory" if scheme == "memory" else "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path:
+        """``sqlite:///relative/path`` or ``sqlite:////absolute/path``."""
+        url = urlparse(self.database_url)
+        return Path(unquote(url.netloc + url.path)[1:] or "ledger.sqlite")
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The environment the library's ``Application`` is constructed with."""
+        if self.backend == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if self.backend == "sqlite":
+            path = self.sqlite_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(path),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        url = urlparse(self.database_url)
+        query = parse_qs(url.query)
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_POOL_SIZE": query.get("pool_size", ["5"])[0],
+            "POSTGRES_MAX_OVERFLOW": query.get("max_overflow", ["10"])[0],
+            "POSTGRES_LOCK_TIMEOUT": "10",
+            "POSTGRES_PRE_PING": "y",
+        }
+        if "schema" in query:
+            env["POSTGRES_SCHEMA"] = query["schema"][0]
+        return env
+
+    def redacted_url(self) -> str:
+        url = urlparse(self.database_url)
+        if url.password:
+            return self.database_url.replace(f":{url.password}@", ":***@")
+        return self.database_url
