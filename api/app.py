@@ -11,26 +11,25 @@ from fastapi import FastAPI
 from api.errors import install_error_handlers
 from api.routes import health
 from ledger import __version__
-from ledger.app import RotationLedger
-from ledger.bootstrap import build_ledger
 from ledger.logs import configure_logging
+from ledger.runtime import Runtime, start_runtime
 from ledger.settings import Settings
 
 
-def create_app(settings: Settings | None = None, *, ledger: RotationLedger | None = None) -> FastAPI:
-    settings = settings or Settings()
+def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
+    """``runtime`` lets tests hand in parts they built (and close them themselves)."""
+    settings = settings or (runtime.settings if runtime else Settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_format, settings.log_level)
-        owned = ledger is None
-        app.state.settings = settings
-        app.state.ledger = ledger or build_ledger(settings)
+        running = runtime or start_runtime(settings)
+        app.state.runtime = running
         try:
             yield
         finally:
-            if owned:
-                app.state.ledger.close()
+            if runtime is None:
+                running.close()
 
     app = FastAPI(
         title="Rotation Ledger API (交流轮岗台账)",

@@ -67,6 +67,28 @@ class Classification:
         )
 
 
+@dataclass(frozen=True)
+class SchoolFacts:
+    """What the rules need to know about a school: who it is and its classification over time."""
+
+    school_id: str
+    name: str
+    level: SchoolLevel
+    timeline: tuple[Classification, ...]
+
+    def on(self, day: date) -> Classification:
+        return classification_on(list(self.timeline), day)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"school_id": self.school_id, "name": self.name, "level": self.level.value,
+                "timeline": [c.to_dict() for c in self.timeline]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SchoolFacts:
+        return cls(d["school_id"], d["name"], SchoolLevel(d["level"]),
+                   tuple(Classification.from_dict(c) for c in d["timeline"]))
+
+
 def classification_on(timeline: list[Classification], on: date) -> Classification:
     """The classification in force on a date; the first one for dates before the ledger knew."""
     current = timeline[0]
@@ -150,6 +172,9 @@ class School(LedgerAggregate):
 
     def classification_on(self, on: date) -> Classification:
         return classification_on(self.timeline, on)
+
+    def facts(self) -> SchoolFacts:
+        return SchoolFacts(self.school_id, self.name, self.level, tuple(self.timeline))
 
     # ------------------------------------------------------------------ commands
     @classmethod
