@@ -65,6 +65,9 @@ class Limits:
         return RefusalConsequence.NONE
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @dataclass(frozen=True)
 class Profile:
     """Who the teacher is and where they started in the ledger."""
