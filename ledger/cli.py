@@ -8,6 +8,7 @@ import sys
 import typer
 
 from ledger import __version__
+from ledger.cli_keys import keys_app
 
 app = typer.Typer(
     name="ledger",
@@ -16,6 +17,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(keys_app, name="keys")
 
 
 @app.command()
@@ -38,6 +40,10 @@ def serve(
     if demo:
         os.environ["LEDGER_DEMO"] = "true"
     settings = Settings()
+    if demo:
+        from ledger.cli_keys import print_demo_key  # noqa: PLC0415
+
+        print_demo_key(settings, host or settings.host, port or settings.port)
     uvicorn.run(
         "api.app:create_app",  # an import string: ledger/ never imports api/
         factory=True,

@@ -1,12 +1,46 @@
-"""Liveness."""
+"""Operations: liveness, readiness and Prometheus metrics (no key needed, for probes and scrapers)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from api.schemas.ops import Health, Readiness
 
 router = APIRouter(tags=["operations"])
+log = structlog.get_logger("api.health")
 
 
-@router.get("/healthz", summary="Liveness: the process answers")
+@router.get("/healthz", response_model=Health, summary="Liveness: the process answers")
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@router.get("/readyz", response_model=Readiness, summary="Readiness: the store answers; how far the views lag",
+            responses={503: {"model": Readiness, "description": "The store does not answer"}})
+def readyz(request: Request) -> Any:
+    runtime = request.app.state.runtime
+    try:
+        head = runtime.ledger.recorder.max_notification_id() or 0
+    except Exception as error:  # noqa: BLE001 (any failure to reach the store means: not ready)
+        log.warning("store_unreachable", error=str(error))
+        body = {"status": "unavailable", "database": type(error).__name__, "head_position": None,
+                "projection_lag": None}
+        return JSONResponse(body, status_code=503)
+    return {"status": "ok", "database": "ok", "head_position": head, "projection_lag": projection_lag(runtime)}
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response,
+            responses={200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}},
+                             "description": "Prometheus text exposition format"}})
+def metrics(request: Request) -> Response:
+    return Response(generate_latest(request.app.state.api.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def projection_lag(runtime: Any) -> int | None:
+    view = getattr(runtime, "read_model", None)
+    return None if view is None else view.lag()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ledger.app.core import Envelope, WriteResult
+from ledger.app.keys import KeyUseCases
 from ledger.app.schools import SchoolUseCases
 from ledger.app.teachers import TeacherUseCases
 
 
-class RotationLedger(TeacherUseCases, SchoolUseCases):
+class RotationLedger(TeacherUseCases, SchoolUseCases, KeyUseCases):
     """The county's rotation ledger (交流轮岗台账)."""
 
     name = "RotationLedger"

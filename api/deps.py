@@ -1,0 +1,144 @@
+"""Dependencies the routers declare: the ledger, a writer that stamps the envelope, and reads that
+see the caller's own writes.
+
+Read-your-writes: every write answers with its ledger position (``X-Ledger-Position``) and the
+service remembers each key's last written position. A read served from the views first waits —
+at most ``read_your_writes_timeout`` seconds — until the views include that position, or the one
+a client names in ``X-Ledger-Min-Position`` (for clients that wrote through another key or
+another server). A read that could not wait long enough says so: ``X-Ledger-Stale: true``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, HTTPException, Request, Response
+
+from api.auth import Admin, HrReader, Reader
+from api.metrics import Metrics
+from api.schemas.common import WriteIn, WriteOut
+from ledger.app import Envelope, RotationLedger, WriteResult
+from ledger.app.keys import Principal
+from ledger.runtime import Runtime
+
+POSITION_HEADER = "X-Ledger-Position"
+MIN_POSITION_HEADER = "X-Ledger-Min-Position"
+STALE_HEADER = "X-Ledger-Stale"
+
+
+@dataclass
+class LastWrites:
+    """Each key's last written position, so its next read can wait for the views to include it."""
+
+    positions: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wrote(self, key: str, position: int | None) -> None:
+        if position is None:
+            return
+        with self.lock:
+            if position > self.positions.get(key, 0):
+                self.positions[key] = position
+
+    def last(self, key: str) -> int:
+        return self.positions.get(key, 0)
+
+
+@dataclass
+class ApiState:
+    """What the HTTP layer keeps beside the runtime: metrics and each key's last write."""
+
+    metrics: Metrics
+    last_writes: LastWrites = field(default_factory=LastWrites)
+
+
+def runtime_of(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+def api_state(request: Request) -> ApiState:
+    return request.app.state.api
+
+
+def ledger_of(request: Request) -> RotationLedger:
+    return runtime_of(request).ledger
+
+
+Ledger = Annotated[RotationLedger, Depends(ledger_of)]
+
+
+@dataclass
+class Writer:
+    """Turns a write body into the use case's envelope and the use case's result into the answer:
+    201 for a new record, 200 when an identical write is repeated (with the original)."""
+
+    ledger: RotationLedger
+    principal: Principal
+    request_id: str
+    response: Response
+    state: ApiState
+
+    def by(self, body: WriteIn) -> Envelope:
+        return Envelope(
+            actor=self.principal.name,
+            reason=body.reason,
+            policy_clauses=[c.value for c in body.policy_clauses],
+            document_ref=body.document_ref,
+            correlation_id=self.request_id,
+        )
+
+    def answer(self, result: WriteResult, record: dict[str, Any] | None = None) -> WriteOut:
+        """``record`` stands in when the use case reports no record state (schools)."""
+        if record is not None and result.record is None:
+            result = dataclasses.replace(result, record=record)
+        self.response.status_code = 200 if result.replayed else 201
+        if result.position is not None:
+            self.response.headers[POSITION_HEADER] = str(result.position)
+        self.state.last_writes.wrote(self.principal.name, result.position)
+        self.state.metrics.writes.labels("replayed" if result.replayed else "recorded").inc()
+        return WriteOut.of(result)
+
+
+async def writer(request: Request, response: Response, principal: Admin) -> Writer:
+    return Writer(ledger_of(request), principal, request.state.request_id, response, api_state(request))
+
+
+Write = Annotated[Writer, Depends(writer)]
+
+
+def read_model_of(request: Request) -> Any:
+    view = getattr(runtime_of(request), "read_model", None)
+    if view is None:
+        raise HTTPException(503, "the views are not running in this service")
+    return view
+
+
+def caught_up(request: Request, response: Response, principal: Principal, min_position: int | None) -> Any:
+    """The read model, once it includes the caller's last write (or ``min_position``)."""
+    view = read_model_of(request)
+    wanted = max(api_state(request).last_writes.last(principal.name), min_position or 0)
+    if wanted and not view.wait_for(wanted, timeout=runtime_of(request).settings.read_your_writes_timeout):
+        response.headers[STALE_HEADER] = "true"
+    return view
+
+
+MinPosition = Annotated[
+    int | None,
+    Header(alias=MIN_POSITION_HEADER, ge=0, le=2**63 - 1,
+           description="Wait until the views include this ledger position (read-your-writes)"),
+]
+
+
+def hr_view(request: Request, response: Response, principal: HrReader, min_position: MinPosition = None) -> Any:
+    return caught_up(request, response, principal, min_position)
+
+
+def reader_view(request: Request, response: Response, principal: Reader, min_position: MinPosition = None) -> Any:
+    return caught_up(request, response, principal, min_position)
+
+
+HrView = Annotated[Any, Depends(hr_view)]
+ReaderView = Annotated[Any, Depends(reader_view)]

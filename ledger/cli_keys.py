@@ -1,0 +1,112 @@
+"""``ledger keys create|list|revoke``: API access keys, recorded as events in the ledger itself."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from ledger.domain.access import AccessRole
+from ledger.domain.errors import LedgerError
+
+if TYPE_CHECKING:
+    from ledger.app import RotationLedger
+    from ledger.settings import Settings
+
+keys_app = typer.Typer(help="API access keys (访问密钥): create, list, revoke.", no_args_is_help=True)
+
+
+def cli_actor() -> str:
+    """The actor recorded for key commands run from a shell: ``cli:<login name>``."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"cli:{user}"[:64]
+
+
+@contextmanager
+def opened_ledger() -> Iterator[RotationLedger]:
+    from ledger.bootstrap import build_ledger  # noqa: PLC0415 (keep `ledger --help` fast)
+    from ledger.settings import Settings  # noqa: PLC0415
+
+    app = build_ledger(Settings())
+    try:
+        yield app
+    except LedgerError as error:
+        typer.echo(f"error: {error.detail}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        app.close()
+
+
+def issue(app: RotationLedger, name: str, role: str, reason: str, *, replace: bool = False) -> str:
+    """Issues a key and returns its secret (shared by ``keys create`` and ``serve --demo``)."""
+    from ledger.app import Envelope  # noqa: PLC0415
+
+    issued = app.issue_key(name, role, by=Envelope(actor=cli_actor(), reason=reason), replace=replace)
+    return issued.secret
+
+
+@keys_app.command("create")
+def create(
+    name: str = typer.Option(..., "--name", help="Who uses the key; recorded as the actor of every write"),
+    role: AccessRole = typer.Option(..., "--role", help="admin: everything; auditor: every read; hr: HR reads"),
+    reason: str = typer.Option("issued with `ledger keys create`", help="Why the key is issued"),
+    replace: bool = typer.Option(False, "--replace", help="Give an active key a new secret (the old one stops working)"),
+) -> None:
+    """Create a key; the key itself is printed as the last line (it is stored only hashed)."""
+    with opened_ledger() as app:
+        secret = issue(app, name, role.value, reason, replace=replace)
+    typer.echo(f"Issued {role.value} key '{name}'. Keep it secret: it is shown only once.")
+    typer.echo(secret)
+
+
+@keys_app.command("list")
+def list_keys() -> None:
+    """List every key issued, active or revoked (never the secrets)."""
+    with opened_ledger() as app:
+        keys = app.access_keys()
+    if not keys:
+        typer.echo("No keys issued yet.")
+        return
+    typer.echo(f"{'name':24} {'role':8} {'status':8} {'issued at':32} {'issued by':20} revoked at")
+    for k in keys:
+        status = "active" if k["active"] else "revoked"
+        revoked = k["revoked_at"].isoformat() if k["revoked_at"] else ""
+        typer.echo(f"{k['name']:24} {k['role']:8} {status:8} {k['issued_at'].isoformat():32} "
+                   f"{k['issued_by']:20} {revoked}")
+
+
+@keys_app.command("revoke")
+def revoke(
+    name: str = typer.Argument(..., help="The key's name"),
+    reason: str = typer.Option("revoked with `ledger keys revoke`", help="Why the key is revoked"),
+) -> None:
+    """Revoke a key; requests with it are refused at once."""
+    from ledger.app import Envelope  # noqa: PLC0415
+
+    with opened_ledger() as app:
+        app.revoke_key(name, by=Envelope(actor=cli_actor(), reason=reason))
+    typer.echo(f"Revoked key '{name}'.")
+
+
+def print_demo_key(settings: Settings, host: str, port: int) -> None:
+    """``ledger serve --demo``: a ready admin key (``demo-admin``, a new secret on every start)."""
+    from ledger.bootstrap import build_ledger  # noqa: PLC0415
+
+    if settings.backend == "memory":
+        typer.echo("The demo admin key needs a persistent store (memory:// starts empty in the server).", err=True)
+        return
+    app = build_ledger(settings)
+    try:
+        secret = issue(app, "demo-admin", AccessRole.ADMIN.value, "demo admin key for `ledger serve --demo`",
+                       replace=True)
+    finally:
+        app.close()
+    typer.echo(f"Demo admin key (管理员密钥) for http://{host}:{port}/docs — send it as `Authorization: Bearer <key>`:")
+    typer.echo(secret)
