@@ -59,6 +59,7 @@ class RequestContext:
                 self.metrics.observe(scope["method"], route, status, seconds)
                 log.info(
                     "request",
+                    request_id=request_id,
                     method=scope["method"],
                     path=scope["path"],
                     route=route,
