@@ -9,6 +9,7 @@ import typer
 
 from ledger import __version__
 from ledger.cli_keys import keys_app
+from ledger.cli_policy import register as register_policy_commands
 
 app = typer.Typer(
     name="ledger",
@@ -18,6 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(keys_app, name="keys")
+register_policy_commands(app)
 
 
 @app.command()

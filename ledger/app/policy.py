@@ -1,0 +1,222 @@
+"""Use cases of the policy engine: adopting a profile, the rules in force on a date, the due list,
+the quota report and the service record — and the R-Q-LEADERS warning on recording a posting.
+
+Bulk answers read a ``ReadSource`` (the projections' read model when the runtime sets
+``policy_source``; otherwise the event store through ``AggregateSource``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from functools import cache
+from importlib import resources
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from ledger.app.core import MAX_ATTEMPTS, Envelope, WriteResult
+from ledger.app.sources import AggregateSource, ReadSource
+from ledger.app.teachers import TeacherUseCases
+from ledger.domain.base import Notice, event_id
+from ledger.domain.dates import planning_reference_date, school_year_of
+from ledger.domain.dossier import Limits
+from ledger.domain.errors import ConflictError, InvalidInput, NotFoundError
+from ledger.domain.policy import (
+    DueList,
+    PolicyProfile,
+    ProfileInForce,
+    QuotaReport,
+    ServiceRecord,
+    Target,
+    due_list,
+    profile_from_toml,
+    quota_report,
+    service_record,
+)
+from ledger.domain.policy.credit import REGISTRATION
+from ledger.domain.policy.quotas import LEADERSHIP_TEAM
+from ledger.domain.policy_book import COUNTY, POLICY_BOOK_ID, Adoption, PolicyBook
+from ledger.domain.service import service_periods
+from ledger.domain.teacher import Teacher, teacher_uuid
+from ledger.domain.values import Checks
+
+DEFAULT_PROFILE = "default"
+
+
+@dataclass(frozen=True)
+class ProfileFile:
+    profile: PolicyProfile
+    sha256: str  # of the file's bytes
+
+
+def parse_profile_file(data: bytes) -> ProfileFile:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput.one("profile", "must be UTF-8 text") from None
+    return ProfileFile(profile_from_toml(text), hashlib.sha256(data).hexdigest())
+
+
+def shipped_profile_names() -> list[str]:
+    folder = resources.files("ledger") / "profiles"
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+@cache
+def shipped_profile(name: str) -> ProfileFile:
+    """A profile shipped in ``ledger/profiles/`` (read once)."""
+    if name not in shipped_profile_names():
+        raise NotFoundError("profile", name, f"no shipped profile '{name}' ({', '.join(shipped_profile_names())})")
+    return parse_profile_file((resources.files("ledger") / "profiles" / f"{name}.toml").read_bytes())
+
+
+class PolicyUseCases(TeacherUseCases):
+    policy_source: ReadSource | None = None  # the read model, when the runtime provides one
+
+    def read_source(self, source: ReadSource | None = None) -> ReadSource:
+        return source or self.policy_source or AggregateSource(self)
+
+    # ---------------------------------------------------------------- profiles
+    def adopt_profile(self, *, effective_date: date | str, profile: str | None = None, text: bytes | None = None,
+                      adoption_id: str | None = None, by: Envelope) -> WriteResult:
+        """Adopts a shipped profile (by name) or a profile file's content from ``effective_date``."""
+        if (profile is None) == (text is None):
+            raise InvalidInput.one("profile", "name a shipped profile or give a profile file, not both")
+        file = shipped_profile(profile) if profile is not None else parse_profile_file(text or b"")
+
+        def command(book: PolicyBook, meta: Any) -> Any:
+            return book.adopt(profile=file.profile, sha256=file.sha256, effective_date=effective_date, meta=meta,
+                              adoption_id=adoption_id)
+
+        for _ in range(MAX_ATTEMPTS):
+            try:
+                result = self._update(PolicyBook, POLICY_BOOK_ID, "policy", COUNTY, by, command)
+                book = self._load(PolicyBook, POLICY_BOOK_ID, "policy", COUNTY, result.version)
+            except NotFoundError:
+                meta = self._meta(by)
+                book = PolicyBook.open(meta=meta, on=self.today())
+                outcome = command(book, meta)
+                try:
+                    recordings = self.save(book)
+                except IntegrityError:
+                    continue  # opened concurrently: adopt on what won
+                result = self._result("policy", COUNTY, book, outcome, recordings)
+            return replace(result, record=book.adoption(result.record_id).to_dict())
+        raise ConflictError("the policy book is changing too fast to record this; try again")
+
+    def _policy_book(self, known_at: datetime | None = None) -> PolicyBook | None:
+        try:
+            if known_at is not None:
+                return self.known_at(PolicyBook, POLICY_BOOK_ID, "policy", COUNTY, known_at)
+            return self._load(PolicyBook, POLICY_BOOK_ID, "policy", COUNTY)
+        except NotFoundError:
+            return None
+
+    def adoptions(self, *, known_at: datetime | None = None) -> list[Adoption]:
+        """Every adoption recorded (as known at a moment), in recording order."""
+        book = self._policy_book(known_at)
+        return list(book.adoptions) if book else []
+
+    def profile_on(self, on: date, *, known_at: datetime | None = None) -> ProfileInForce:
+        """The profile in force on a date (as the ledger knew it at ``known_at``); the shipped
+        default when no adoption applies."""
+        book = self._policy_book(known_at)
+        adoption = book.in_force_on(on) if book else None
+        if adoption is not None:
+            return adoption.in_force()
+        default = shipped_profile(DEFAULT_PROFILE)
+        return ProfileInForce(default.profile, default.sha256)
+
+    def limits_on(self, on: date) -> Limits:
+        return self.profile_on(on).profile.limits()
+
+    # ---------------------------------------------------------------- evaluations
+    def due_list(self, school_year: int, *, source: ReadSource | None = None) -> DueList:
+        year = _school_year(school_year)
+        src = self.read_source(source)
+        return due_list(src.dossiers(), src.schools(), year, self.profile_on(planning_reference_date(year)))
+
+    def quota_report(self, school_year: int, *, source: ReadSource | None = None) -> QuotaReport:
+        year = _school_year(school_year)
+        src = self.read_source(source)
+        return quota_report(src.dossiers(), src.schools(), year, self.profile_on(planning_reference_date(year)))
+
+    def service_record(self, teacher_id: str, *, target: str, as_of: date | str | None = None,
+                       known_at: datetime | str | None = None) -> ServiceRecord:
+        """What the rules require of a teacher for a target on a date — as the ledger knew it at
+        ``known_at`` when given (the teacher, the schools and the profile adopted as known then)."""
+        c = Checks()
+        goal = c.enum("target", Target, target)
+        day = c.date("as_of", as_of, required=False) or self.today()
+        moment = parse_moment(c, known_at)
+        c.done()
+        assert goal is not None
+        teacher = self.teacher_known_at(teacher_id, moment) if moment else self.get_teacher(teacher_id)
+        schools = {}
+        for school_id in {p.school_id for p in service_periods(teacher.dossier)}:
+            try:
+                school = self.school_known_at(school_id, moment) if moment else self.get_school(school_id)
+            except NotFoundError:
+                continue  # not recorded (yet): its service cannot be classified
+            schools[school_id] = school.facts()
+        return service_record(teacher.dossier, schools, goal, day, self.profile_on(day, known_at=moment),
+                              known_at=moment, record_events=self._record_events(teacher.id, moment))
+
+    def _record_events(self, uuid: UUID, moment: datetime | None) -> dict[str, list[dict[str, Any]]]:
+        """The events that recorded or changed each record of a teacher, by record id."""
+        found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in self.events.get(uuid):
+            if moment is not None and e.timestamp > moment:
+                break
+            if isinstance(e, Teacher.TeacherRegistered):
+                ids = [REGISTRATION, *(r["record_id"] for r in e.records)]
+            else:
+                ids = [e.record["record_id"], *(r["record_id"] for r in getattr(e, "effects", ()))]
+            ref = {"event_id": str(event_id(uuid, e.originator_version)), "event_type": type(e).__name__,
+                   "version": e.originator_version, "effective_date": e.effective_date,
+                   "recorded_at": e.timestamp.isoformat()}
+            for record_id in dict.fromkeys(ids):
+                found[record_id].append(ref)
+        return found
+
+    # ---------------------------------------------------------------- postings with cap warnings
+    def record_posting(self, teacher_id: str, **command: Any) -> WriteResult:
+        """Records a posting; if it breaks an R-Q-LEADERS cap it still succeeds, with a warning."""
+        result = super().record_posting(teacher_id, **command)
+        record = result.record
+        if record is None or self.get_teacher(teacher_id).dossier.profile.role not in LEADERSHIP_TEAM:
+            return result
+        home = record["home_school_id"]
+        year = school_year_of(date.fromisoformat(record["start_date"]))
+        src = self.read_source()
+        report = quota_report(src.dossiers(school_id=home), src.schools(), year,
+                              self.profile_on(planning_reference_date(year)))
+        notices = tuple(Notice(c.clause, c.describe()) for c in report.school(home).breached_caps())
+        return replace(result, notices=result.notices + notices)
+
+
+def _school_year(value: Any) -> int:
+    c = Checks()
+    year = c.integer("school_year", value, lo=1950, hi=2199)
+    c.done()
+    assert year is not None
+    return year
+
+
+def parse_moment(c: Checks, value: datetime | str | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            c.fail("known_at", f"'{value}' is not an ISO date-time")
+            return None
+    if not isinstance(value, datetime):
+        c.fail("known_at", "must be an ISO date-time")
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
