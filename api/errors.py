@@ -66,9 +66,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # a body that cannot be read (bad encoding) is invalid input
+            detail = f"body: {error.detail}"
+            return problem(422, "invalid-input", "Invalid input", detail,
+                           errors=[{"field": "body", "message": str(error.detail)}])
         slug = HTTP_SLUGS.get(error.status_code, "error")
         title = slug.replace("-", " ").capitalize()
-        return problem(error.status_code, slug, title, str(error.detail))
+        response = problem(error.status_code, slug, title, str(error.detail))
+        response.headers.update(error.headers or {})  # e.g. Allow on a 405
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
