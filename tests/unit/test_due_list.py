@@ -20,7 +20,11 @@ Step = Callable[[Any, str], Any]
 
 # ----------------------------------------------------------------------------- steps
 def post(pid: str = "P", **values: Any) -> Step:
-    return lambda app, tid: posting(app, tid, posting_id=f"{tid}-{pid}", **values)
+    """A posting ``<tid>-<pid>``; ``{tid}`` in a host id stands for the teacher's id."""
+    def step(app: Any, tid: str) -> Any:
+        hosts = [h.replace("{tid}", tid) for h in values.get("host_school_ids", ["S-VILLAGE"])]
+        return posting(app, tid, posting_id=f"{tid}-{pid}", **{**values, "host_school_ids": hosts})
+    return step
 
 
 def end(on: str, *, early: bool = False, pid: str = "P") -> Step:
