@@ -14,7 +14,7 @@ from api.feed import Feed
 from api.metrics import Metrics
 from api.middleware import RequestContext
 from api.openapi import install_openapi
-from api.routes import events, health, keys, postings, records, schools, teachers
+from api.routes import events, health, keys, policy, postings, records, schools, teachers
 from api.routes.health import projection_lag
 from ledger import __version__
 from ledger.logs import configure_logging
@@ -43,6 +43,8 @@ TAGS = [
     {"name": "postings", "description": "Postings (交流) and what happens to them"},
     {"name": "records", "description": "Exemptions, awards, titles, backbone designations, evaluations, "
                                        "departures and corrections"},
+    {"name": "policy", "description": "The profile in force, the due list, quotas and service records, "
+                                     "each explained by clause ids"},
     {"name": "feed", "description": "Every event in ledger order"},
     {"name": "access keys", "description": "Who may use the API, with which role (访问密钥)"},
     {"name": "operations", "description": "Liveness, readiness, metrics"},
@@ -78,6 +80,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RequestContext, metrics=metrics)
-    for module in (schools, teachers, postings, records, events, keys, health):
+    for module in (schools, teachers, postings, records, policy, events, keys, health):
         app.include_router(module.router)
     return app

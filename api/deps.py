@@ -109,16 +109,15 @@ async def writer(request: Request, response: Response, principal: Admin) -> Writ
 Write = Annotated[Writer, Depends(writer)]
 
 
-def read_model_of(request: Request) -> Any:
+def caught_up(request: Request, response: Response, principal: Principal, min_position: int | None, *,
+              required: bool) -> Any:
+    """The read model, once it includes the caller's last write (or ``min_position``); None when
+    the service runs no views and the route can do without them (``required=False``)."""
     view = getattr(runtime_of(request), "read_model", None)
     if view is None:
-        raise HTTPException(503, "the views are not running in this service")
-    return view
-
-
-def caught_up(request: Request, response: Response, principal: Principal, min_position: int | None) -> Any:
-    """The read model, once it includes the caller's last write (or ``min_position``)."""
-    view = read_model_of(request)
+        if required:
+            raise HTTPException(503, "the views are not running in this service")
+        return None
     wanted = max(api_state(request).last_writes.last(principal.name), min_position or 0)
     if wanted and not view.wait_for(wanted, timeout=runtime_of(request).settings.read_your_writes_timeout):
         response.headers[STALE_HEADER] = "true"
@@ -133,12 +132,18 @@ MinPosition = Annotated[
 
 
 def hr_view(request: Request, response: Response, principal: HrReader, min_position: MinPosition = None) -> Any:
-    return caught_up(request, response, principal, min_position)
+    return caught_up(request, response, principal, min_position, required=True)
 
 
 def reader_view(request: Request, response: Response, principal: Reader, min_position: MinPosition = None) -> Any:
-    return caught_up(request, response, principal, min_position)
+    return caught_up(request, response, principal, min_position, required=True)
+
+
+def reader_fresh(request: Request, response: Response, principal: Reader, min_position: MinPosition = None) -> Any:
+    return caught_up(request, response, principal, min_position, required=False)
 
 
 HrView = Annotated[Any, Depends(hr_view)]
 ReaderView = Annotated[Any, Depends(reader_view)]
+# For reads the policy engine answers from the views when they run, else from the event store.
+ReaderFresh = Annotated[Any, Depends(reader_fresh)]

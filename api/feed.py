@@ -2,7 +2,7 @@
 
 Positions strictly increase in commit order (on PostgreSQL a lost race consumes a number, so they
 need not be consecutive); a follower that asks for the events after the last position it has seen
-never misses or repeats one. Each item names its subject (teacher, school or key) by business id —
+never misses or repeats one. Each item names its subject (teacher, school, key or the policy book) by business id —
 taken from the subject's first event, remembered in a bounded cache since ids never change.
 """
 
@@ -20,11 +20,13 @@ from eventsourcing.utils import resolve_topic
 from ledger.app import RotationLedger
 from ledger.domain.access import AccessKey
 from ledger.domain.base import ENVELOPE_FIELDS, event_id
+from ledger.domain.policy_book import PolicyBook
 from ledger.domain.school import School
 from ledger.domain.teacher import Teacher
 
+# aggregate class → (subject type, the attribute of its first event that names it)
 SUBJECTS: dict[type, tuple[str, str]] = {Teacher: ("teacher", "teacher_id"), School: ("school", "school_id"),
-                                         AccessKey: ("key", "name")}
+                                         AccessKey: ("key", "name"), PolicyBook: ("policy", "county")}
 NOT_PAYLOAD = frozenset({"originator_id", "originator_version", "originator_topic", "timestamp", *ENVELOPE_FIELDS})
 REDACTED = frozenset({"key_hash"})  # a key's hash is for checking keys, not for readers of the feed
 CACHE_SIZE = 50_000

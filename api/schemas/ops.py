@@ -16,7 +16,7 @@ class FeedEvent(BaseModel):
     position: int = Field(description="Position in the ledger: strictly increasing in recording order")
     event_id: UUID
     type: str = Field(description="The event's type, e.g. PostingRecorded", examples=["PostingRecorded"])
-    subject_type: str = Field(description="teacher | school | key")
+    subject_type: str = Field(description="teacher | school | key | policy")
     subject_id: str
     teacher_id: str | None
     school_id: str | None

@@ -1,0 +1,63 @@
+"""The policy engine's answers: the profile in force, the due list, the quota report, and a
+teacher's service record (what HR reads for titles, grade steps and principal grading)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from api.auth import HrReader, Reader
+from api.deps import Ledger, ReaderFresh, Write
+from api.openapi import READ, READ_ONE, WRITE
+from api.routes.params import TeacherId
+from api.schemas.common import Day, WriteOut
+from api.schemas.policy import AdoptionIn, DueList, PolicyOut, QuotaReport, ServiceRecord
+from ledger.domain.dates import school_year_of
+
+router = APIRouter(prefix="/v1", tags=["policy"])
+SchoolYear = Annotated[int | None, Query(ge=1950, le=2199, description="School year Y: 1 September Y – 31 August "
+                                                                     "Y+1 (default: the current one)")]
+
+
+@router.get("/policy", response_model=PolicyOut, responses=READ,
+            summary="The policy profile in force on a date, every parameter with its clauses, and all adoptions")
+def policy_in_force(_: Reader, ledger: Ledger, on: Annotated[Day | None, Query(description="Default: today")] = None,
+                    ) -> dict[str, Any]:
+    day = on or ledger.today()
+    in_force = ledger.profile_on(day)
+    return {"on": day, "profile": in_force.to_dict(), "parameters": in_force.profile.describe(),
+            "adoptions": [a.in_force().to_dict() for a in ledger.adoptions()]}
+
+
+@router.post("/policy/adoptions", status_code=201, response_model=WriteOut, responses=WRITE,
+             summary="Adopt a shipped policy profile from a date on (政策参数)")
+def adopt_profile(body: AdoptionIn, w: Write) -> WriteOut:
+    return w.answer(w.ledger.adopt_profile(effective_date=body.effective_date, profile=body.profile,
+                                           adoption_id=body.adoption_id, by=w.by(body)))
+
+
+@router.get("/rotation/due", response_model=DueList, responses=READ,
+            summary="Who is due to rotate in a school year (应交流人员名单), in R-ORDER")
+def due(ledger: Ledger, _: ReaderFresh, school_year: SchoolYear = None) -> dict[str, Any]:
+    return ledger.due_list(school_year or school_year_of(ledger.today())).to_dict()
+
+
+@router.get("/reports/quotas", response_model=QuotaReport, responses=READ,
+            summary="Every quota target and cap of a school year, met or not, with the numbers")
+def quotas(ledger: Ledger, _: ReaderFresh, school_year: SchoolYear = None) -> dict[str, Any]:
+    return ledger.quota_report(school_year or school_year_of(ledger.today())).to_dict()
+
+
+@router.get("/teachers/{teacher_id}/service-record", response_model=ServiceRecord, responses=READ_ONE,
+            summary="What the rules require of a teacher for a title, grade step or principal grading")
+def service_record(
+    teacher_id: TeacherId,
+    _: HrReader,
+    ledger: Ledger,
+    target: Literal["intermediate", "senior", "grade_step", "principal_grade"],
+    as_of: Annotated[Day | None, Query(description="The date evaluated (default: today)")] = None,
+    known_at: Annotated[str | None, Query(max_length=40, description="As the ledger knew it at this RFC 3339 "
+                                                                     "time (default: now)")] = None,
+) -> dict[str, Any]:
+    return ledger.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at).to_dict()
