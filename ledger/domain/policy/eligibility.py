@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -33,7 +33,7 @@ from ledger.domain.dates import (
     school_year_of,
     school_year_start,
 )
-from ledger.domain.dossier import Dossier
+from ledger.domain.dossier import Dossier, Profile
 from ledger.domain.enums import DepartureKind, Gender, Labelled, Role
 from ledger.domain.policy.exemptions import deferring_exemptions, role_exclusions
 from ledger.domain.policy.profile import PolicyProfile, ProfileInForce
@@ -57,8 +57,11 @@ _GROUP = {DueStatus.MUST: 0, DueStatus.SHOULD: 0, DueStatus.DEFERRED: 1, DueStat
           DueStatus.EXCLUDED: 3, DueStatus.NOT_DUE: 4}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DueRow:
+    """One teacher's row; ``rank`` and ``school_rank`` are set when the list is ordered (R-ORDER).
+    A plain slotted dataclass, as the list may hold 50,000 of them."""
+
     teacher_id: str
     name: str
     gender: Gender
@@ -142,15 +145,15 @@ def tenure_status(role: Role, tenure: Tenure, profile: PolicyProfile) -> tuple[D
     return DueStatus.NOT_DUE, Reason(clause, f"{served}: fewer than {should} years")
 
 
-def exclusions(dossier: Dossier, on: date, age: int, profile: PolicyProfile) -> list[Reason]:
+def exclusions(person: Profile, exemptions: list[Exemption], on: date, age: int,
+               profile: PolicyProfile) -> list[Reason]:
     """Why the teacher is not a rotation subject on a date: R-EX-ROLE, R-T-AGE, R-P-RETIRE."""
-    person = dossier.profile
     reasons = []
     if person.role in profile.excluded_roles:
         reasons.append(Reason("R-EX-ROLE", f"the profile excludes the role {person.role.value} ({person.role.zh})"))
     if person.subject and person.subject in profile.excluded_subjects:
         reasons.append(Reason("R-EX-ROLE", f"the profile excludes the subject {person.subject}"))
-    for e in role_exclusions(dossier, on):
+    for e in role_exclusions(exemptions, on):
         reasons.append(Reason("R-EX-ROLE", f"excluded by exemption '{e.record_id}' from {e.start_date}"))
     female = person.gender is Gender.FEMALE
     if person.role.is_leader:
@@ -189,8 +192,9 @@ def evaluate_due(dossier: Dossier, school_year: int, profile: PolicyProfile,
     tenure = tenure_on(dossier, ref, profile)
     age = age_on(person.birth_date, ref)
     due, tenure_reason = tenure_status(person.role, tenure, profile)
-    excluded = exclusions(dossier, ref, age, profile)
-    deferring = deferring_exemptions(dossier, ref, profile) if due in DUE else []
+    exemptions = dossier.exemptions()
+    excluded = exclusions(person, exemptions, ref, age, profile)
+    deferring = deferring_exemptions(exemptions, ref, profile) if due in DUE and exemptions else []
     posting = posting_for_year(dossier, school_year)
     warned = tuple(sorted(dossier.warned_school_years().items()))
 
@@ -239,13 +243,11 @@ def rank_rows(rows: list[DueRow]) -> tuple[DueRow, ...]:
     excluded and not due, each by tenure."""
     ordered = sorted(rows, key=lambda r: (_GROUP[r.status], -r.tenure.days, r.teacher_id))
     per_school: Counter[str] = Counter()
-    ranked = []
     for i, row in enumerate(ordered):
         if row.status in DUE:
             per_school[row.school_id] += 1
-            row = replace(row, rank=i + 1, school_rank=per_school[row.school_id])
-        ranked.append(row)
-    return tuple(ranked)
+            row.rank, row.school_rank = i + 1, per_school[row.school_id]
+    return tuple(ordered)
 
 
 def _exemption_dict(e: Exemption) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from ledger.domain.policy.profile import PolicyProfile
 from ledger.domain.records import Posting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tenure:
     school_id: str
     since: date
