@@ -8,6 +8,7 @@ import sys
 import typer
 
 from ledger import __version__
+from ledger.cli_data import register as register_data_commands
 from ledger.cli_keys import keys_app
 from ledger.cli_policy import register as register_policy_commands
 
@@ -20,6 +21,7 @@ app = typer.Typer(
 )
 app.add_typer(keys_app, name="keys")
 register_policy_commands(app)
+register_data_commands(app)
 
 
 @app.command()

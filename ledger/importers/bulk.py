@@ -1,0 +1,214 @@
+"""The bulk path: commands applied to aggregates through their public methods, and the events of
+several aggregates saved in one transaction, in the order they were recorded (so ledger positions
+follow recorded times).
+
+Aggregates stay in a bounded least-recently-used cache between transactions; a miss loads the
+aggregate from the store. Every transaction is a consistent state of the ledger: if a write fails
+part-way, what was saved stays valid, and running the same commands again replays what is there
+(the domain's idempotency) and records the rest. A concurrent write to one of the batch's
+aggregates makes the batch reload and apply its commands again.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from ledger.app import RotationLedger
+from ledger.domain.base import LedgerAggregate, Outcome
+from ledger.domain.dates import china_today
+from ledger.domain.dossier import Limits
+from ledger.domain.errors import ConflictError, NotFoundError
+from ledger.domain.school import School, school_uuid
+from ledger.domain.teacher import Teacher, teacher_uuid
+from ledger.importers.commands import (
+    REGISTER,
+    SCHOOL,
+    Command,
+    apply,
+    create,
+    meta_of,
+    references,
+    replay_registration,
+)
+
+PAGE = 1000
+
+
+class UnknownReference(NotFoundError):
+    """A command names a school or teacher the ledger does not hold; ``field`` says where."""
+
+    def __init__(self, kind: str, ident: str, field: str, clause: str | None = None) -> None:
+        rule = f" ({clause})" if clause else ""
+        super().__init__(kind, ident, f"{kind} '{ident}' is not registered{rule}")
+        self.field = field
+        self.clause = clause
+
+
+def registered_ids(app: RotationLedger, event_class: type) -> Iterator[UUID]:
+    """Aggregate ids of every registration of one kind, from the notification log."""
+    topic = f"{event_class.__module__}:{event_class.__qualname__}"
+    start = 1
+    while True:
+        page = app.recorder.select_notifications(start, PAGE, topics=[topic])
+        for notification in page:
+            yield notification.originator_id  # type: ignore[misc]
+        if len(page) < PAGE:
+            return
+        start = page[-1].id + 1
+
+
+class BulkWriter:
+    """Applies commands and saves their events ``batch_events`` at a time.
+
+    ``dry_run``: commands are checked against the ledger's aggregates but nothing is saved (the
+    caller must then send each subject's commands together, as the importers do, because a dry
+    run's changes live only in the cache).
+    """
+
+    def __init__(self, app: RotationLedger, *, actor: str, batch_events: int = 2000,
+                 cache_size: int = 10_000, dry_run: bool = False, attempts: int = 4) -> None:
+        self.app = app
+        self.actor = actor
+        self.batch_events = batch_events
+        self.cache_size = max(cache_size, 1)
+        self.dry_run = dry_run
+        self.attempts = attempts
+        self.saved_events = 0
+        self.applied = 0
+        self.replayed = 0
+        self._cache: OrderedDict[UUID, LedgerAggregate] = OrderedDict()
+        self._events: list[Any] = []
+        self._commands: list[Command] = []
+        self._replays = 0  # in the pending batch
+        self._limits_by_day: dict[date, Limits] = {}
+        self._created: set[UUID] = set()
+        self._schools: set[UUID] | None = None
+        self._teachers: dict[UUID, bool] = {}
+        # On an empty ledger every subject not created here is unknown: no need to ask the store.
+        self._fresh = not app.recorder.max_notification_id()
+
+    # ---------------------------------------------------------------- applying
+    def apply(self, command: Command) -> Outcome:
+        """Applies one command (domain errors propagate, leaving the aggregate unchanged)."""
+        outcome = self._apply(command)
+        self._commands.append(command)
+        if len(self._events) >= self.batch_events:
+            self.flush()
+        return outcome
+
+    def apply_all(self, commands: Iterable[Command]) -> None:
+        for command in commands:
+            self.apply(command)
+        self.flush()
+
+    def _apply(self, command: Command) -> Outcome:
+        recorded_at = command.recorded_at or self.app.clock()
+        meta = meta_of(command, actor=self.actor, recorded_at=recorded_at)
+        self._check_references(command)
+        uuid = command.uuid
+        aggregate = self._get(uuid)
+        if command.action == REGISTER:
+            if aggregate is not None:
+                outcome = replay_registration(aggregate, command, meta)
+            else:
+                aggregate = create(command, meta)
+                self._cache[uuid] = aggregate
+                self._created.add(uuid)
+                if command.subject == SCHOOL:
+                    self._known_schools().add(uuid)
+                outcome = Outcome(command.subject, command.subject_id, aggregate.version)
+        else:
+            if not isinstance(aggregate, Teacher):
+                raise NotFoundError(command.subject, command.subject_id)
+            outcome = apply(aggregate, command, meta, self._limits(command.effective_on() or china_today(recorded_at)))
+        self._events.extend(aggregate.collect_events())
+        self._replays += outcome.replayed
+        return outcome
+
+    def _limits(self, day: date) -> Limits:
+        """The policy limits in force on a day, asked once per day per batch."""
+        if day not in self._limits_by_day:
+            self._limits_by_day[day] = self.app.limits_on(day)
+        return self._limits_by_day[day]
+
+    def _get(self, uuid: UUID) -> LedgerAggregate | None:
+        aggregate = self._cache.get(uuid)
+        if aggregate is not None:
+            self._cache.move_to_end(uuid)
+            return aggregate
+        if self._fresh and uuid not in self._created:
+            return None
+        try:
+            aggregate = self.app.repository.get(uuid)
+        except AggregateNotFoundError:
+            return None
+        self._cache[uuid] = aggregate
+        return aggregate
+
+    # ---------------------------------------------------------------- references
+    def _known_schools(self) -> set[UUID]:
+        if self._schools is None:
+            self._schools = set(registered_ids(self.app, School.SchoolRegistered))
+        return self._schools
+
+    def school_known(self, school_id: str) -> bool:
+        return school_uuid(school_id) in self._known_schools()
+
+    def teacher_known(self, teacher_id: str) -> bool:
+        uuid = teacher_uuid(teacher_id)
+        if uuid in self._created or uuid in self._cache:
+            return True
+        if uuid not in self._teachers:
+            self._teachers[uuid] = self.app.teacher_exists(teacher_id)
+        return self._teachers[uuid]
+
+    def _check_references(self, command: Command) -> None:
+        schools, teachers = references(command)
+        for field, school_id, clause in schools:
+            if not self.school_known(school_id):
+                raise UnknownReference("school", school_id, field, clause)
+        for field, teacher_id in teachers:
+            if not self.teacher_known(teacher_id):
+                raise UnknownReference("teacher", teacher_id, field)
+
+    # ---------------------------------------------------------------- saving
+    def flush(self) -> None:
+        """Saves the pending events in one transaction (a dry run drops them)."""
+        if not self._commands:
+            return
+        if not self.dry_run:
+            for attempt in range(self.attempts):
+                try:
+                    if self._events:
+                        self.app.save(*self._events)
+                    break
+                except IntegrityError:
+                    if attempt + 1 == self.attempts:
+                        raise ConflictError("the ledger is changing too fast to save this batch; run it again") from None
+                    self._redo()
+            self.saved_events += len(self._events)
+        self.applied += len(self._commands)
+        self.replayed += self._replays
+        self._replays = 0
+        self._events.clear()
+        self._commands.clear()
+        self._limits_by_day.clear()
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+    def _redo(self) -> None:
+        """Another writer changed one of the batch's aggregates: reload them, apply again."""
+        commands, self._commands, self._events, self._replays = self._commands, [], [], 0
+        for command in commands:
+            self._cache.pop(command.uuid, None)
+        self._fresh = False
+        for command in commands:
+            self._apply(command)
+            self._commands.append(command)

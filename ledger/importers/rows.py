@@ -1,0 +1,180 @@
+"""Rows and commands: a file's header read against the format, each row parsed into a command (or
+the reasons it cannot be), a command written back as a row, and a domain error explained as the
+row's line, column and reason."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ledger.domain.errors import ConflictError, InvalidInput, LedgerError, NotFoundError, RuleViolation
+from ledger.importers import cells
+from ledger.importers.bulk import UnknownReference
+from ledger.importers.columns import DEFAULT_REASONS, EVENT_NAMES, EVENTS, SPECS, header_index, normalise
+from ledger.importers.commands import REGISTER, SCHOOL, TEACHER, Command
+
+SUBJECT = {"schools": SCHOOL, "teachers": TEACHER, "history": TEACHER}
+ID_COLUMN = {"schools": "school_id", "teachers": "teacher_id", "history": "teacher_id"}
+CLAUSE_COLUMNS = {
+    "R-POST-ONE": "date", "R-POST-HOST": "host_school_ids", "R-POST-EXEMPT": "override_reason",
+    "R-POST-EVAL": "school_id", "R-POST-REPORT": "date", "R-POST-SUPERVISORY": "end_date",
+    "R-EX-PROJECT": "end_date", "R-EX-CHILD": "kind", "R-EX-PREGNANCY": "kind", "R-TITLE-REFUSAL": "date",
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int  # 1 is the header row; 0 for the file as a whole
+    column: str
+    message: str
+
+
+@dataclass
+class Layout:
+    """Where each known column sits in one file, and what is wrong with its header."""
+
+    kind: str
+    positions: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, kind: str, header: list[Any]) -> Layout:
+        layout = cls(kind)
+        index = header_index(SPECS[kind])
+        for position, cell in enumerate(header):
+            label = "" if cell is None else str(cell).replace("\ufeff", "").strip()
+            column = index.get(normalise(cell))
+            if column is None:
+                if label:
+                    layout.ignored.append(label)
+            elif column.name in layout.positions:
+                layout.errors.append(RowError(1, label, f"names the same column as '{layout.labels[column.name]}'"))
+            else:
+                layout.positions[column.name] = position
+                layout.labels[column.name] = label
+        for column in SPECS[kind]:
+            if column.required and column.name not in layout.positions:
+                layout.errors.append(RowError(1, f"{column.name} / {column.zh}", "this column is missing"))
+        return layout
+
+    def label(self, name: str) -> str:
+        if name in self.labels:
+            return self.labels[name]
+        zh = next((c.zh for c in SPECS[self.kind] if c.name == name), None)
+        return f"{name} / {zh}" if zh else name
+
+
+def parse_row(layout: Layout, line: int, row: list[Any], *, document_ref: str | None) -> tuple[Command | None, list[RowError]]:
+    """The command one row asks for, or every reason it cannot be read."""
+    columns = {c.name: c for c in SPECS[layout.kind]}
+    values: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for name, position in layout.positions.items():
+        raw = row[position] if position < len(row) else None
+        if cells.is_blank(raw):
+            if columns[name].required:
+                errors.append(RowError(line, layout.label(name), "is required"))
+            continue
+        try:
+            values[name] = columns[name].parse(raw)
+        except cells.CellError as error:
+            errors.append(RowError(line, layout.label(name), str(error)))
+    if layout.kind == "history":
+        return _history(layout, line, values, errors, document_ref)
+    if errors:
+        return None, errors
+    fields = {c.name: values.get(c.name) for c in SPECS[layout.kind] if c.name != "reason"}
+    reason = values.get("reason") or DEFAULT_REASONS[layout.kind]
+    subject_id = values[ID_COLUMN[layout.kind]]
+    return Command(SUBJECT[layout.kind], subject_id, REGISTER, fields, reason, (), document_ref, line=line), []
+
+
+def _history(layout: Layout, line: int, values: dict[str, Any], errors: list[RowError],
+             document_ref: str | None) -> tuple[Command | None, list[RowError]]:
+    raw_event = values.get("event")
+    name = EVENT_NAMES.get(raw_event) if raw_event is not None else None
+    if raw_event is not None and name is None:
+        allowed = ", ".join(f"{n} ({e.zh})" for n, e in EVENTS.items())
+        errors.append(RowError(line, layout.label("event"), f"'{raw_event}' is not one of: {allowed}"))
+    if name is None:
+        return None, errors
+    event = EVENTS[name]
+    failed = {e.column for e in errors}
+    for column in event.needs:
+        if column not in values and layout.label(column) not in failed:
+            missing = column not in layout.positions
+            errors.append(RowError(line, layout.label(column),
+                                   f"{'the column is missing; it is ' if missing else 'is '}required for {name} rows"))
+    if "kind" in values and event.kind_enum is not None:
+        try:
+            values["kind"] = cells.choice(values["kind"], event.kind_enum)
+        except cells.CellError as error:
+            errors.append(RowError(line, layout.label("kind"), str(error)))
+    if errors:
+        return None, errors
+    fields = dict(event.defaults)
+    fields.update({f: values[c] for c, f in event.fields.items() if c in values})
+    reason = values.get("reason") or DEFAULT_REASONS["history"]
+    clauses = tuple(values.get("policy_clauses", ()))
+    return Command(TEACHER, values["teacher_id"], name, fields, reason, clauses, document_ref, line=line), []
+
+
+# -------------------------------------------------------------------- commands as rows
+def row_of(kind: str, command: Command) -> dict[str, Any]:
+    """The cells (by column name) of the row that imports ``command``."""
+    f = command.fields
+    if kind != "history":
+        row = {c.name: f.get(c.name) for c in SPECS[kind] if c.name != "reason"}
+    else:
+        event = EVENTS[command.action]
+        row = {"teacher_id": command.subject_id, "event": command.action}
+        row.update({c: f.get(fld) for c, fld in event.fields.items()})
+        if command.action == "evaluation":
+            row["grade"] = f.get("grade")
+        row["policy_clauses"] = ";".join(command.policy_clauses)
+    row["reason"] = command.reason
+    return {k: _cell(v) for k, v in row.items()}
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+# -------------------------------------------------------------------- domain errors as row errors
+def explain(layout: Layout, command: Command, error: LedgerError) -> list[RowError]:
+    line = command.line
+    if isinstance(error, UnknownReference):
+        return [RowError(line, layout.label(_column_of(layout.kind, command, error.field)), error.detail)]
+    if isinstance(error, InvalidInput):
+        return [RowError(line, layout.label(_column_of(layout.kind, command, e.field)), e.message) for e in error.errors]
+    if isinstance(error, RuleViolation):
+        column = CLAUSE_COLUMNS.get(error.clause or "", "record_id" if layout.kind == "history" else ID_COLUMN[layout.kind])
+        return [RowError(line, layout.label(column), f"{error.clause}: {error.detail}")]
+    if isinstance(error, NotFoundError) and error.kind in ("teacher", "school") and error.ident == command.subject_id:
+        return [RowError(line, layout.label(ID_COLUMN[layout.kind]), error.detail)]
+    if isinstance(error, NotFoundError | ConflictError) and layout.kind == "history":
+        column = "target_id" if command.action in ("void", "amend") and isinstance(error, NotFoundError) else "record_id"
+        return [RowError(line, layout.label(column), error.detail)]
+    return [RowError(line, layout.label(ID_COLUMN[layout.kind]), error.detail)]
+
+
+def _column_of(kind: str, command: Command, field_name: str) -> str:
+    base = re.split(r"[.\[]", field_name, maxsplit=1)[0]
+    if kind != "history":
+        return base if base in {c.name for c in SPECS[kind]} else ID_COLUMN[kind]
+    if base in ("reason", "policy_clauses"):
+        return base
+    columns = {fld: col for col, fld in EVENTS[command.action].fields.items()}
+    return columns.get(base, "record_id")

@@ -1,0 +1,161 @@
+"""Spreadsheet files as rows: CSV (UTF-8 with or without a byte-order mark, or GBK) and XLSX.
+
+GBK decision (ADR 0007): Excel on Chinese Windows saves "CSV" in the ANSI code page, GBK; bureaus
+send such files every day. A CSV that is not valid UTF-8 is decoded as GB18030 (a superset of GBK)
+when it decodes cleanly, and the import report says so; a file that is neither is refused with a
+message saying how to save it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+CHUNK = 1 << 20
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not a table, unknown encoding, no header row)."""
+
+
+@dataclass
+class Table:
+    header: list[Any]
+    rows: Iterator[tuple[int, list[Any]]]  # (line or row number, cells), blank rows skipped
+    encoding: str | None = None  # CSV only: "utf-8", "utf-8 (BOM)" or "GBK (GB18030)"
+
+
+def read_table(path: Path) -> Table:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ImportFileError(f"{path}: no such file")
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    if suffix == ".xls":
+        raise ImportFileError(f"{path.name}: the old .xls format is not supported; save it as .xlsx or CSV UTF-8")
+    return _read_csv(path)
+
+
+def detect_encoding(path: Path) -> tuple[str, str]:
+    """(codec, description) of a CSV file: UTF-8 (with or without BOM), else GBK; or refuses."""
+    with path.open("rb") as f:
+        head = f.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "utf-8 (BOM)"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ImportFileError(f"{path.name} is UTF-16 text; save it as CSV UTF-8 (逗号分隔) or .xlsx")
+    for codec, description in (("utf-8", "utf-8"), ("gb18030", "GBK (GB18030)")):
+        if _decodes(path, codec):
+            return codec, description
+    raise ImportFileError(f"{path.name} is neither UTF-8 nor GBK text; save it as CSV UTF-8 (逗号分隔) or .xlsx")
+
+
+def _decodes(path: Path, codec: str) -> bool:
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _read_csv(path: Path) -> Table:
+    codec, description = detect_encoding(path)
+    stream = path.open("r", encoding=codec, newline="")
+    first = stream.readline()
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    stream.seek(0)
+    reader = csv.reader(stream, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        stream.close()
+        raise ImportFileError(f"{path.name} is empty: the first row must name the columns") from None
+    except csv.Error as error:
+        stream.close()
+        raise ImportFileError(f"{path.name}: {error}") from None
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        with stream:
+            try:
+                for cells in reader:
+                    if any(c.strip() for c in cells):
+                        yield reader.line_num, cells
+            except csv.Error as error:
+                raise ImportFileError(f"{path.name}, line {reader.line_num}: {error}") from None
+
+    return Table(header, rows(), description)
+
+
+def _read_xlsx(path: Path) -> Table:
+    from openpyxl import load_workbook  # noqa: PLC0415 (only when reading XLSX)
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        raise ImportFileError(f"{path.name} is not a readable .xlsx workbook ({error})") from None
+    sheet = workbook.worksheets[0]
+    values = sheet.iter_rows(values_only=True)
+    header = next(values, None)
+    if header is None:
+        workbook.close()
+        raise ImportFileError(f"{path.name}: the first sheet is empty; its first row must name the columns")
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for number, cells in enumerate(values, start=2):
+                if any(c is not None and str(c).strip() for c in cells):
+                    yield number, list(cells)
+        finally:
+            workbook.close()
+
+    return Table(list(header), rows())
+
+
+# -------------------------------------------------------------------- writing
+class TableWriter:
+    """Writes a table row by row: CSV as UTF-8 with a byte-order mark (so Excel shows Chinese text
+    correctly), XLSX as a streamed write-only workbook whose ``date_columns`` hold date cells.
+    Memory stays flat however many rows."""
+
+    def __init__(self, path: Path, header: Sequence[str], *, sheet: str,
+                 date_columns: frozenset[int] = frozenset()) -> None:
+        self.path = path
+        self.rows = 0
+        self._dates = date_columns
+        if path.suffix.lower() == ".xlsx":
+            from openpyxl import Workbook  # noqa: PLC0415 (only when writing XLSX)
+
+            self._workbook: Any = Workbook(write_only=True)
+            self._sheet = self._workbook.create_sheet(sheet)
+            self._sheet.append(list(header))
+            self._file = None
+        else:
+            self._workbook = None
+            self._file = path.open("w", encoding="utf-8-sig", newline="")
+            self._csv = csv.writer(self._file)
+            self._csv.writerow(header)
+
+    def append(self, row: Sequence[Any]) -> None:
+        self.rows += 1
+        if self._workbook is None:
+            self._csv.writerow(["" if v is None else v for v in row])
+            return
+        self._sheet.append([date.fromisoformat(v) if i in self._dates and isinstance(v, str) and v else v
+                            for i, v in enumerate(row)])
+
+    def close(self) -> None:
+        if self._workbook is not None:
+            self._workbook.save(self.path)
+        elif self._file is not None:
+            self._file.close()
