@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ledger.app import RotationLedger
 from ledger.app.core import Clock, utc_now
 from ledger.bootstrap import build_ledger
+from ledger.demo import load_demo
 from ledger.settings import Settings
 
 
@@ -22,4 +23,6 @@ class Runtime:
 
 def start_runtime(settings: Settings, *, clock: Clock = utc_now) -> Runtime:
     ledger = build_ledger(settings, clock=clock)
+    if settings.demo:
+        load_demo(ledger)  # first start only: it does nothing once the ledger holds schools
     return Runtime(settings=settings, ledger=ledger)
