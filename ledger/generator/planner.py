@@ -88,7 +88,7 @@ def plan_year(world: World, hosts: Hosts, year: int) -> list[Plan]:
 
     for plan in _school_plans(world, hosts, year, list(free.values())):
         add(plan)
-    for programme in (_itinerant, _famous, _incentive, _supervisory, _support, _secondment):
+    for programme in (_itinerant, _famous, _incentive, _supervisory, _support, _paired, _district, _secondment):
         for plan in programme(world, hosts, year, [p for p in free.values() if p.exempt_on(start) is None]):
             add(plan)
     for plan in _overrides(world, hosts, year, people, plans):
@@ -214,6 +214,36 @@ def _support(world: World, hosts: Hosts, year: int, free: list[Person]) -> list[
     chosen = rng.sample(pool, _count(world, 0.004, pool))
     return [Plan(p, "support_teaching", (hosts.pick(rng, hosts.support, p.home),), start,
                  end_of(year, rng.choice((1, 2)))) for p in chosen]
+
+
+def _paired(world: World, hosts: Hosts, year: int, free: list[Person]) -> list[Plan]:
+    """Paired support (对口支援): a quality school lends a teacher to the weak school of its group."""
+    rng, start = world.rng, date(year, 9, 1)
+    plans = []
+    for school in world.county.schools.values():
+        if school.tier != "quality" or school.group is None or (plans and rng.random() < 0.6):
+            continue
+        pool = [p for p in free if p.home == school.school_id and p.role == "teacher" and p.tenure_on(start) >= 3
+                and p.age_on(start) < 50]
+        if pool:
+            plans.append(Plan(rng.choice(pool), "paired_support", (hosts.paired(rng, school.school_id),), start,
+                              end_of(year, 1)))
+    return plans
+
+
+def _district(world: World, hosts: Hosts, year: int, free: list[Person]) -> list[Plan]:
+    """District rotation (学区一体化): backbone teachers serve a year at another school of the
+    district (R-Q-DISTRICT asks for a tenth of them each year; some districts manage it)."""
+    rng, start = world.rng, date(year, 9, 1)
+    plans = []
+    for schools in world.county.districts.values():
+        if rng.random() < 0.4:
+            continue
+        backbone = [p for p in free if p.home in schools and p.backbone is not None and not p.age_excluded(year)]
+        for p in rng.sample(backbone, min(len(backbone), max(1, len(backbone) // 8))):
+            plans.append(Plan(p, "district_rotation", (hosts.in_district(rng, p.home),), start, end_of(year, 1),
+                              ("R-Q-DISTRICT",)))
+    return plans
 
 
 def _secondment(world: World, hosts: Hosts, year: int, free: list[Person]) -> list[Plan]:
