@@ -85,8 +85,10 @@ def grant_exemptions(world: World, year: int) -> None:
     def want(category: str, rate: float) -> bool:
         return rng.random() < rate or not world.seen[f"exemption:{category}"]
 
+    deferred = {p.teacher_id for p in pool if p.active_on(end) and p.role == "teacher" and p.tenure_on(ref) >= 6
+                and _deferral(world, p, year)}
     for p in pool:
-        if not p.active_on(end):
+        if not p.active_on(end) or p.teacher_id in deferred:
             continue
         age = p.age_on(start)
         first_births = not (world.seen["exemption:pregnancy"] and world.seen["exemption:child_under_3"])
@@ -113,25 +115,26 @@ def grant_exemptions(world: World, year: int) -> None:
         elif want("family_misfortune", 0.0015):
             first = _day_between(rng, date(year, 10, 1), date(year + 1, 6, 30))
             _grant(world, p, "family_misfortune", first, add_years(first, 1))
-        elif p.tenure_on(ref) >= 6 and p.role == "teacher":
-            _deferral(world, p, year)
 
 
-def _deferral(world: World, p: Person, year: int) -> None:
-    """Deferrals a due teacher asks for before next year's plan: couple, project, role."""
+def _deferral(world: World, p: Person, year: int) -> bool:
+    """Deferrals a due teacher asks for before next year's plan: couple, role, project."""
     rng = world.rng
     first, last = date(year + 1, 6, 1), date(year + 2, 8, 31)
     spouse = world.people.get(p.spouse) if p.spouse else None
     if (p.gender == "female" and spouse is not None and spouse.active_on(last) and spouse.open_stint is None
-            and spouse.tenure_on(date(year + 1, 8, 31)) >= 6 and rng.random() < 0.7):
+            and spouse.tenure_on(date(year + 1, 8, 31)) >= 6
+            and (rng.random() < 0.7 or not world.seen["exemption:couple"])):
         _grant(world, p, "couple", first, last, spouse=spouse.teacher_id)
-    elif p.subject in RARE_SUBJECTS and rng.random() < 0.5:
+    elif p.subject in RARE_SUBJECTS and (rng.random() < 0.5 or not world.seen["exemption:role_excluded"]):
         _grant(world, p, "role_excluded", first, last)
-    elif p.subject in (*ARTS_SUBJECTS, "科学") and (rng.random() < 0.02 or not world.seen["exemption:signature_project"]):
-        days = days_inclusive(first, last)
-        if p.project_days + days <= 3 * 365:  # R-EX-PROJECT: at most three years in total
-            p.project_days += days
-            _grant(world, p, "signature_project", first, last)
+    elif p.subject in (*ARTS_SUBJECTS, "科学") and (rng.random() < 0.02 or not world.seen["exemption:signature_project"]) \
+            and p.project_days + days_inclusive(first, last) <= 3 * 365:  # R-EX-PROJECT: three years at most
+        p.project_days += days_inclusive(first, last)
+        _grant(world, p, "signature_project", first, last)
+    else:
+        return False
+    return True
 
 
 def _grant(world: World, p: Person, category: str, first: date, last: date | None, *, child: date | None = None,

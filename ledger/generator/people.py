@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from ledger.domain.dates import add_years
 from ledger.generator.county import SchoolSpec
 from ledger.generator.model import RETIREMENT_AGE, Person
-from ledger.generator.names import person_name, subject_for
+from ledger.generator.names import RARE_SUBJECTS, person_name, subject_for
 from ledger.generator.world import World
 
 CYCLE_BASE = 2019  # backbone designations run 2019–2022, 2022–2025, … (seed 002: three-year cycles)
@@ -63,7 +63,7 @@ def new_person(world: World, school: SchoolSpec, role: str, start: date, *, join
         age = rng.randint(22, 27)
     else:
         age = min(top, rng.choice((rng.randint(22, 35), rng.randint(30, 50), rng.randint(40, top))))
-    birth = start - timedelta(days=365 * age + rng.randint(0, 364))
+    birth = add_years(start, -age) - timedelta(days=rng.randint(0, 364))
     first_job = date(birth.year + 22 + rng.randint(0, 2), 9, 1)
     if first_job > start:
         first_job = date(start.year, 9, 1) if start.month >= 9 else date(start.year - 1, 9, 1)
@@ -118,24 +118,40 @@ def staff_county(world: World, start: date) -> None:
         roles = roles_for(size, school.kind)
         for i in range(size):
             new_person(world, school, roles[i] if i < len(roles) else "teacher", start)
-    _pair_couples(world)
+    _pair_couples(world, start)
+    _specialist(world, start)
 
 
-def _pair_couples(world: World) -> None:
-    teachers = [p for p in world.people.values() if p.role == "teacher" and p.age_on(p.hired) < 48]
+def _pair_couples(world: World, start: date) -> None:
+    """A few married couples; the first arrived at their schools five years ago, so both fall due
+    together next year and one of them can defer (R-EX-COUPLE)."""
+    teachers = [p for p in world.people.values() if p.role == "teacher" and p.age_on(start) < 45]
     men = [p for p in teachers if p.gender == "male"]
     women = [p for p in teachers if p.gender == "female"]
     world.rng.shuffle(men)
-    for man in men[: max(1, len(teachers) // 40)]:
+    for n, man in enumerate(men[: max(1, len(teachers) // 40)]):
         match = next((w for w in women if w.spouse is None and abs(w.birth.year - man.birth.year) <= 4), None)
         if match is None:
             continue
         man.spouse, match.spouse = match.teacher_id, man.teacher_id
-        if world.seen["couple-due"] == 0:  # at least one couple both due, so R-EX-COUPLE can arise
-            man.since = match.since = min(man.since, match.since, date(man.hired.year - 7, 9, 1))
-            man.since = max(man.since, add_years(man.birth, 22))
-            match.since = max(match.since, add_years(match.birth, 22))
-            world.seen["couple-due"] += 1
+        if n == 0:
+            _arrived_years_ago(man, start, 5)
+            _arrived_years_ago(match, start, 5)
+
+
+def _specialist(world: World, start: date) -> None:
+    """At least one specialist (心理健康) a county may exclude by subject (R-EX-ROLE), due next year."""
+    if any(p.subject in RARE_SUBJECTS and p.tenure_on(start) >= 5 for p in world.people.values()):
+        return
+    p = next((p for p in world.people.values() if p.role == "teacher" and p.spouse is None
+              and 30 <= p.age_on(start) < 40 and world.county.sizes[p.home] >= 8), None)
+    if p is not None:
+        p.subject = RARE_SUBJECTS[0]
+        _arrived_years_ago(p, start, 5)
+
+
+def _arrived_years_ago(p: Person, start: date, years: int) -> None:
+    p.since = max(date(start.year - years, 9, 1), add_years(p.birth, 22))
 
 
 def hire(world: World, school_id: str, role: str, on: date) -> Person:

@@ -164,10 +164,14 @@ def explain(layout: Layout, command: Command, error: LedgerError) -> list[RowErr
         return [RowError(line, layout.label(column), f"{error.clause}: {error.detail}")]
     if isinstance(error, NotFoundError) and error.kind in ("teacher", "school") and error.ident == command.subject_id:
         return [RowError(line, layout.label(ID_COLUMN[layout.kind]), error.detail)]
+    detail = error.detail
+    if isinstance(error, ConflictError) and "different content" in detail:
+        detail += f" (if it came from another file, import with --document-ref set to that file's name; this row says " \
+                  f"'{command.document_ref}')"
     if isinstance(error, NotFoundError | ConflictError) and layout.kind == "history":
         column = "target_id" if command.action in ("void", "amend") and isinstance(error, NotFoundError) else "record_id"
-        return [RowError(line, layout.label(column), error.detail)]
-    return [RowError(line, layout.label(ID_COLUMN[layout.kind]), error.detail)]
+        return [RowError(line, layout.label(column), detail)]
+    return [RowError(line, layout.label(ID_COLUMN[layout.kind]), detail)]
 
 
 def _column_of(kind: str, command: Command, field_name: str) -> str:
