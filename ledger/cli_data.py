@@ -70,7 +70,7 @@ def progress_bar(console: Console, title: str, total: int) -> Iterator[Callable[
 
 
 def generate(
-    teachers: int = typer.Option(..., "--teachers", min=40, help="Teachers at the start"),
+    teachers: int = typer.Option(..., "--teachers", min=100, help="Teachers at the start"),
     years: int = typer.Option(..., "--years", min=1, max=60, help="School years of history"),
     seed: int = typer.Option(..., "--seed", help="Random seed: the same seed gives the same county"),
     as_of: str = typer.Option("2026-10-31", "--as-of", help="The history ends on this date (YYYY-MM-DD)"),

@@ -48,7 +48,7 @@ RURAL: tuple[Template, ...] = (
 )
 URBAN_DISTRICTS = ("城关", "城东", "城西", "城南", "城北", "滨江", "新区", "开发区")
 MIN_SIZE = {"teaching_point": 2, "village": 3, "central": 6, "regular": 6}
-MIN_TEACHERS = 40
+MIN_TEACHERS = 100
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def lay_out(rng: random.Random, teachers: int) -> County:
     plan: list[tuple[str, tuple[Template, ...]]] = [(URBAN_DISTRICTS[i], URBAN) for i in range(urban_count)]
     towns = iter(town_names(target))
     planned = urban_count * len(URBAN)
-    while planned < target:
+    while planned < target or len(plan) < urban_count + 2:  # always a town and a rural district
         shape = TOWN if len(plan) % 2 else RURAL
         plan.append((next(towns), shape))
         planned += len(shape)

@@ -50,7 +50,7 @@ class Hosts:
         self.county = county
 
     def pick(self, rng: random.Random, pool: list[str], home: str) -> str:
-        for _ in range(20):
+        for _ in range(20 if pool else 0):
             choice = rng.choice(pool)
             if choice != home:
                 return choice
