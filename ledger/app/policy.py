@@ -85,7 +85,7 @@ class PolicyUseCases(TeacherUseCases):
                       adoption_id: str | None = None, by: Envelope) -> WriteResult:
         """Adopts a shipped profile (by name) or a profile file's content from ``effective_date``."""
         if (profile is None) == (text is None):
-            raise InvalidInput.one("profile", "name a shipped profile or give a profile file, not both")
+            raise InvalidInput.one("profile", "give either a shipped profile's name or a profile file's content")
         file = shipped_profile(profile) if profile is not None else parse_profile_file(text or b"")
 
         def command(book: PolicyBook, meta: Any) -> Any:

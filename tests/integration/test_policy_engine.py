@@ -10,7 +10,7 @@ from ledger.bootstrap import build_ledger
 from tests.support import BY, seed_schools
 from tests.unit.test_due_list import DUE_CASES, YEAR, build, check
 from tests.unit.test_quotas import build_county, check_county, check_leader_warnings
-from tests.unit.test_service_record import SERVICE_CASES, build_service, check_service
+from tests.unit.test_service_record import SERVICE_CASES, check_service
 
 
 def test_every_due_list_scenario(ledger):
@@ -25,7 +25,7 @@ def test_every_due_list_scenario(ledger):
 
 def test_every_service_record_scenario(ledger):
     seed_schools(ledger)
-    for tid, case in build_service(ledger, SERVICE_CASES).items():
+    for tid, case in build(ledger, SERVICE_CASES, prefix="R").items():
         check_service(ledger, tid, case)
 
 

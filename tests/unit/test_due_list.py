@@ -144,6 +144,8 @@ DUE_CASES = [
          ["R-T-TENURE"], {"tenure_start": "2015-09-01", "tenure_reset_by": None}),
     Case("reset-not-by-an-early-return", {}, (post(**ROTATION), end("2022-08-31", early=True)), "must",
          ["R-T-TENURE"], {"tenure_start": "2015-09-01"}),
+    Case("reset-by-an-early-return-after-the-full-term", {}, (post(**ROTATION), end("2023-08-31", early=True)),
+         "not_due", ["R-T-TENURE", "R-TENURE-RESET"], {"tenure_start": "2023-09-01"}),
     Case("reset-by-a-transfer", {}, (post(**TRANSFER),), "not_due", ["R-T-TENURE", "R-TENURE-RESET"],
          {"school_id": "S-TOWN", "tenure_start": "2022-09-01", "tenure_days": 1461}),
     Case("reset-on-the-reference-date", {}, (post(**{**ROTATION, "start_date": "2023-09-01",
@@ -182,8 +184,9 @@ DUE_CASES = [
 ]
 
 
-def build(app: Any, cases: list[Case], prefix: str = "T") -> dict[str, Case]:
-    """Registers each case's teacher (``<prefix>-<n>``) and runs its steps; returns them by id."""
+def build(app: Any, cases: list[Any], prefix: str = "T") -> dict[str, Any]:
+    """Registers each case's teacher (``<prefix>-<n>``, with ``case.register``) and runs its
+    ``case.steps``; returns the cases by teacher id."""
     built = {}
     for n, case in enumerate(cases):
         tid = f"{prefix}-{n:02d}"

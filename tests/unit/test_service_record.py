@@ -13,7 +13,7 @@ import pytest
 
 from ledger.domain.errors import InvalidInput, NotFoundError
 from tests.support import BY, seed_schools, teacher
-from tests.unit.test_due_list import Step, amend, end, fail, post, void
+from tests.unit.test_due_list import Step, amend, build, end, fail, post, void
 
 VILLAGE_2Y = dict(host_school_ids=["S-VILLAGE"], start_date="2020-09-01", planned_end_date="2022-08-31")
 INCENTIVE = dict(kind="incentive_exchange", host_school_ids=["S-URBAN2"], start_date="2024-09-01",
@@ -138,17 +138,6 @@ SERVICE_CASES = [
 ]
 
 
-def build_service(app: Any, cases: list[SRCase], prefix: str = "R") -> dict[str, SRCase]:
-    built = {}
-    for n, case in enumerate(cases):
-        tid = f"{prefix}-{n:02d}"
-        teacher(app, tid, **case.register)
-        for step in case.steps:
-            step(app, tid)
-        built[tid] = case
-    return built
-
-
 def check_service(app: Any, tid: str, case: SRCase) -> dict[str, Any]:
     answer = app.service_record(tid, target=case.target, as_of=case.as_of).to_dict()
     found = {r["clause"]: r for r in answer["requirements"]}
@@ -169,7 +158,7 @@ def app(memory_ledger):
 
 @pytest.mark.parametrize("case", SERVICE_CASES, ids=[c.id for c in SERVICE_CASES])
 def test_service_record_case(app, case):
-    (tid,) = build_service(app, [case])
+    (tid,) = build(app, [case])
     check_service(app, tid, case)
 
 

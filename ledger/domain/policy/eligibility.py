@@ -213,7 +213,7 @@ def evaluate_due(dossier: Dossier, school_year: int, profile: PolicyProfile,
     elif deferring:
         status = DueStatus.DEFERRED
         reasons += [Reason(e.category.clause, f"deferred by exemption '{e.record_id}' ({e.category.en}, "
-                                              f"{e.category.zh}) from {e.start_date} until {e.last_day or 'ended'}")
+                                              f"{e.category.zh}) from {e.start_date} until {e.last_day or 'further notice'}")
                     for e in deferring]
     reasons += [Reason("R-POST-REPORT", f"failed to report for duty on posting '{pid}' in school year {y}: "
                                         "no honours, no promotion, evaluation capped that year")

@@ -27,7 +27,8 @@ from ledger.domain.enums import DepartureKind, Gender, Labelled, PostingKind
 from ledger.domain.policy.credit import CreditItem, Qualifies, credited_service
 from ledger.domain.policy.profile import ProfileInForce
 from ledger.domain.records import Posting
-from ledger.domain.school import SchoolFacts
+from ledger.domain.school import Classification, SchoolFacts
+from ledger.domain.service import ServicePeriod
 
 
 class Target(Labelled):
@@ -165,7 +166,7 @@ def title_incentive(ctx: Context) -> Requirement:
     """R-TITLE-INCENTIVE: at least ``incentive_exchange_years`` of incentive exchange."""
     postings = {p.record_id: p for p in ctx.dossier.postings()}
 
-    def incentive(period: Any, cls: Any) -> bool:
+    def incentive(period: ServicePeriod, cls: Classification) -> bool:
         posting = postings.get(period.posting_id or "")
         return posting is not None and posting.kind is PostingKind.INCENTIVE_EXCHANGE
 

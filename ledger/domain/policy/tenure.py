@@ -42,14 +42,17 @@ def completed_term(posting: Posting, dossier: Dossier) -> tuple[str, ...] | None
     term_end = posting.planned_end_date
     if term_end is None:
         return None
-    served = [(posting.start_date, posting.ended_on)]
+    term = days_inclusive(posting.start_date, term_end)
+    served = (posting.start_date, posting.ended_on)
+    if days_inclusive(*served) >= term:
+        return ("R-TENURE-RESET",)
     leave = [
         inside
         for e in dossier.exemptions()
         if e.category is ExemptionCategory.PREGNANCY
         and (inside := clip(e.start_date, e.last_day or term_end, posting.start_date, term_end))
     ]
-    if leave and merged_days(served + leave) >= days_inclusive(posting.start_date, term_end):
+    if leave and merged_days([served, *leave]) >= term:
         return ("R-TENURE-RESET", "R-MATERNITY")
     return None
 
