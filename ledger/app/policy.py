@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from functools import cache
+from itertools import chain
 from importlib import resources
 from typing import Any
 from uuid import UUID
@@ -187,13 +188,15 @@ class PolicyUseCases(TeacherUseCases):
     def record_posting(self, teacher_id: str, **command: Any) -> WriteResult:
         """Records a posting; if it breaks an R-Q-LEADERS cap it still succeeds, with a warning."""
         result = super().record_posting(teacher_id, **command)
-        record = result.record
-        if record is None or self.get_teacher(teacher_id).dossier.profile.role not in LEADERSHIP_TEAM:
+        record, posted = result.record, self.get_teacher(teacher_id).dossier
+        if record is None or posted.profile.role not in LEADERSHIP_TEAM:
             return result
         home = record["home_school_id"]
         year = school_year_of(date.fromisoformat(record["start_date"]))
         src = self.read_source()
-        report = quota_report(src.dossiers(school_id=home), src.schools(), year,
+        # the read model may not hold this posting yet: count the teacher as just recorded
+        others = (d for d in src.dossiers(school_id=home) if d.profile.teacher_id != teacher_id)
+        report = quota_report(chain(others, [posted]), src.schools(), year,
                               self.profile_on(planning_reference_date(year)))
         notices = tuple(Notice(c.clause, c.describe()) for c in report.school(home).breached_caps())
         return replace(result, notices=result.notices + notices)

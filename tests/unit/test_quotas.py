@@ -170,3 +170,29 @@ def test_r_q_school_rounds_half_up_with_at_least_one(staff, required):
     tally = Tally(staff=staff)
     (school, *_) = school_checks(tally, False, shipped_profile("default").profile)
     assert school.required == required
+
+
+def test_the_warning_counts_the_posting_just_recorded_when_the_read_model_lags(memory_ledger):
+    from ledger.app.sources import AggregateSource
+
+    seed_schools(memory_ledger)
+    for tid, role in TEAM:
+        teacher(memory_ledger, tid, role=role, home_school_id="S-TOWN")
+    posting(memory_ledger, "T-P", kind="regular_rotation", host_school_ids=["S-URBAN2"], start_date="2026-09-01",
+            planned_end_date="2029-08-31")
+
+    class Lagging:  # a read model that has not seen the next posting yet
+        def __init__(self) -> None:
+            source = AggregateSource(memory_ledger)
+            self.snapshot, self.facts = list(source.dossiers()), source.schools()
+
+        def dossiers(self, *, school_id=None):
+            return iter(self.snapshot)
+
+        def schools(self):
+            return self.facts
+
+    memory_ledger.policy_source = Lagging()
+    second = posting(memory_ledger, "T-V1", kind="regular_rotation", host_school_ids=["S-URBAN"],
+                     start_date="2026-10-01", planned_end_date="2029-08-31")
+    assert [n.clause for n in second.notices] == ["R-Q-LEADERS"]  # 2 of 4 > 30%
