@@ -9,6 +9,7 @@ from ledger.app import RotationLedger
 from ledger.app.core import Clock, utc_now
 from ledger.bootstrap import build_ledger
 from ledger.demo import load_demo
+from ledger.projections import ReadModel, ReadSide, open_read_side
 from ledger.settings import Settings
 
 
@@ -16,8 +17,15 @@ from ledger.settings import Settings
 class Runtime:
     settings: Settings
     ledger: RotationLedger
+    read_side: ReadSide | None = None
+
+    @property
+    def read_model(self) -> ReadModel | None:
+        return self.read_side.read_model if self.read_side else None
 
     def close(self) -> None:
+        if self.read_side is not None:
+            self.read_side.close()
         self.ledger.close()
 
 
@@ -25,4 +33,10 @@ def start_runtime(settings: Settings, *, clock: Clock = utc_now) -> Runtime:
     ledger = build_ledger(settings, clock=clock)
     if settings.demo:
         load_demo(ledger)  # first start only: it does nothing once the ledger holds schools
-    return Runtime(settings=settings, ledger=ledger)
+    read_side = open_read_side(ledger, page_size=settings.projection_page_size,
+                               poll_seconds=settings.projection_poll_seconds,
+                               wait_timeout=settings.read_your_writes_timeout)
+    ledger.policy_source = read_side.read_model
+    if settings.run_projector:
+        read_side.start()
+    return Runtime(settings=settings, ledger=ledger, read_side=read_side)

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
         1.0, gt=0, description="How often the projection runner polls when no notification wakes it"
     )
     projection_page_size: int = Field(2000, ge=1, le=100_000, description="Events per projection transaction")
+    run_projector: bool = Field(
+        True, description="Keep the views up to date inside `ledger serve` (false when `ledger project` runs apart)"
+    )
     read_your_writes_timeout: float = Field(
         5.0, ge=0, description="Seconds a read waits for the views to include the caller's last write"
     )

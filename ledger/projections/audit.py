@@ -1,0 +1,121 @@
+"""The audit trail view: every stored event in ledger order, with its hash-chain link.
+
+A row keeps what finds an event — its position, originator, version, type and topic — and its link in
+the tamper-evidence chain (``chain.py``), computed from the stored bytes as the view is built. The
+event itself is never copied: readers take it from the event store (same database, same bytes)
+and decode its effective date, recorded time, actor, reason, clauses, document, correlation id and
+payload with the application's mapper.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Mapper, Notification, StoredEvent
+
+from ledger.domain.base import ENVELOPE_FIELDS
+from ledger.projections.chain import GENESIS, link_of
+from ledger.projections.db import Served, Table, Writer
+from ledger.projections.entries import recorded_at
+from ledger.projections.view import Load, View, Write
+
+if TYPE_CHECKING:
+    from ledger.app.core import LedgerCore
+
+NOT_PAYLOAD = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic", *ENVELOPE_FIELDS})
+
+
+class AuditView(View):
+    name = "audit"
+    VERSION = 1
+    TABLES = (
+        Table("events", (("position", "INT"), ("originator_id", "TEXT"), ("version", "INT"), ("type", "TEXT"),
+                         ("topic", "TEXT"), ("link", "BLOB")),
+              key=("position",), indexes=(("originator_id", "position"), ("type", "position"))),
+    )
+    COLUMNS = TABLES[0].column_names
+
+    def reset(self) -> None:
+        self.rows: list[tuple[Any, ...]] = []
+        self.last_link: bytes | None = None  # not known until read from the table
+
+    @singledispatchmethod
+    def apply(self, event: Any, notification: Notification) -> None:
+        """Every event is audited (its link is chained when the page is prepared)."""
+        self.rows.append((notification, type(event).__name__))
+
+    def prepare(self, load: Load[Any]) -> list[Write]:
+        link = self.last_link
+        if link is None:
+            link = load(self._last_link)
+        rows = []
+        for n, event_type in self.rows:
+            link = link_of(link, n)
+            rows.append((n.id, n.originator_id.hex, n.originator_version, event_type, n.topic, link))
+        self.last_link, self.rows = link, []
+        table = self.table("events")
+        return [lambda w: w.append(table, self.COLUMNS, rows)] if rows else []
+
+    def _last_link(self, r: Writer) -> bytes:
+        found = r.query(f"SELECT link FROM {r.t(self.table('events'))} ORDER BY position DESC LIMIT 1")
+        return bytes(found[0]["link"]) if found else GENESIS
+
+
+def read_audit(r: Writer, tables: Served, *, after: int, limit: int, originator_id: UUID | None = None,
+               event_type: str | None = None, until: int | None = None) -> list[Any]:
+    """Up to ``limit`` audit rows after position ``after`` (up to ``until``), oldest first, with the
+    teacher or school they concern."""
+    where, params = ["a.position > %s"], [after]
+    if until is not None:
+        where.append("a.position <= %s")
+        params.append(until)
+    if originator_id is not None:
+        where.append("a.originator_id = %s")
+        params.append(originator_id.hex)
+    if event_type is not None:
+        where.append("a.type = %s")
+        params.append(event_type)
+    return r.query(
+        f"SELECT a.position, a.originator_id, a.version, a.type, a.topic, a.link, t.teacher_id, s.school_id "
+        f"FROM {tables('audit', 'events')} a "
+        f"LEFT JOIN {tables('teachers', 'teachers')} t ON t.uuid = a.originator_id "
+        f"LEFT JOIN {tables('schools', 'schools')} s ON s.uuid = a.originator_id "
+        f"WHERE {' AND '.join(where)} ORDER BY a.position LIMIT %s",
+        [*params, limit],
+    )
+
+
+def audit_items(rows: list[Any], app: LedgerCore) -> list[dict[str, Any]]:
+    """The audit rows with their events, read from the event store and decoded."""
+    if not rows:
+        return []
+    originators = {row["originator_id"] for row in rows}
+    if len(originators) == 1:  # one teacher's or school's events: read that stream
+        by_version = {e.originator_version: e for e in app.recorder.select_events(
+            UUID(originators.pop()), gt=rows[0]["version"] - 1, lte=rows[-1]["version"])}
+        stored = {row["position"]: by_version[row["version"]] for row in rows}
+    else:  # consecutive positions, or all of the listed types between the first and the last
+        topics = sorted({row["topic"] for row in rows}) if len({row["type"] for row in rows}) == 1 else ()
+        stored = {n.id: n for n in app.recorder.select_notifications(
+            rows[0]["position"], len(rows), stop=rows[-1]["position"], topics=topics)}
+    return [audit_item(row, stored[row["position"]], app.mapper) for row in rows]
+
+
+def audit_item(row: Any, stored: StoredEvent, mapper: Mapper[UUID]) -> dict[str, Any]:
+    """One audited event: where it stands, what it says, its link."""
+    event = mapper.to_domain_event(stored)
+    subject_type = "teacher" if row["teacher_id"] else "school" if row["school_id"] else None
+    return {
+        "position": row["position"],
+        "type": row["type"],
+        "subject_type": subject_type,
+        "subject_id": row["teacher_id"] or row["school_id"],
+        "originator_id": str(stored.originator_id),
+        "version": row["version"],
+        "recorded_at": recorded_at(event.timestamp),
+        **{name: getattr(event, name, None) for name in ENVELOPE_FIELDS},
+        "payload": {k: v for k, v in vars(event).items() if k not in NOT_PAYLOAD},
+        "link": bytes(row["link"]).hex(),
+    }

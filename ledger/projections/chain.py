@@ -1,0 +1,79 @@
+"""The audit trail's tamper-evidence hash chain, defined once.
+
+Every stored event extends the chain, in ledger (notification) order::
+
+    link(n) = SHA-256( link(n-1) ‖ canonical(event n) )
+    link(0) = GENESIS (32 zero bytes)
+
+``canonical`` serialises the event *as stored* — its position, originator id, version, topic and
+the stored ``state`` bytes exactly as the event store holds them (never a re-encoding):
+
+    position (8 bytes, big-endian) ‖ originator id (16 UUID bytes, or UTF-8 text)
+    ‖ version (8 bytes, big-endian) ‖ topic (UTF-8) ‖ 0x00 ‖ state
+
+The audit view stores each event's link as it is built; anyone holding the events can recompute
+the chain with ``chain_links`` and compare (see ``first_mismatch``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from itertools import zip_longest
+from typing import Protocol
+from uuid import UUID
+
+GENESIS = bytes(32)
+SEPARATOR = b"\x00"
+
+
+class StoredEventLike(Protocol):
+    """What the chain needs of a stored event (the library's ``Notification`` has it all)."""
+
+    id: int
+    originator_id: UUID | str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+def canonical(position: int, originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
+    """The canonical serialisation of one stored event (see the module docstring)."""
+    ident = originator_id.bytes if isinstance(originator_id, UUID) else str(originator_id).encode("utf-8")
+    return b"".join((
+        position.to_bytes(8, "big"),
+        ident,
+        version.to_bytes(8, "big"),
+        topic.encode("utf-8"),
+        SEPARATOR,
+        bytes(state),
+    ))
+
+
+def next_link(previous: bytes, position: int, originator_id: UUID | str, version: int, topic: str,
+              state: bytes) -> bytes:
+    """The link of one event, given the link before it."""
+    return hashlib.sha256(previous + canonical(position, originator_id, version, topic, state)).digest()
+
+
+def link_of(previous: bytes, event: StoredEventLike) -> bytes:
+    return next_link(previous, event.id, event.originator_id, event.originator_version, event.topic, event.state)
+
+
+def chain_links(events: Iterable[StoredEventLike], previous: bytes = GENESIS) -> Iterator[tuple[int, bytes]]:
+    """``(position, link)`` for each event in order, continuing from ``previous``."""
+    for event in events:
+        previous = link_of(previous, event)
+        yield event.id, previous
+
+
+def first_mismatch(events: Iterable[StoredEventLike], stored: Iterable[tuple[int, bytes]],
+                   previous: bytes = GENESIS) -> int | None:
+    """The first position whose recomputed link differs from the stored one (or that is missing
+    on either side); None when the chains agree."""
+    for (position, link), (stored_position, stored_link) in zip_longest(
+        chain_links(events, previous), stored, fillvalue=(None, None)
+    ):
+        if position != stored_position or link != stored_link:
+            return position if position is not None else stored_position
+    return None

@@ -1,0 +1,344 @@
+"""Where the views live: the library's tracking recorders, extended with the view tables.
+
+The views sit in the same database as the events (the SQLite file, the PostgreSQL schema of the
+settings URL; an in-memory SQLite database for the ``memory://`` store). Their recorder is a
+subclass of the library's ``SQLiteTrackingRecorder`` / ``PostgresTrackingRecorder``, so a page of
+view rows and the views' tracking records are written in **one transaction** (``page()``): each
+event is applied exactly once, even across crashes.
+
+Both backends share one small writing interface (``Writer``): append rows (COPY on PostgreSQL),
+upsert rows (COPY into a staging table, then one ``INSERT … ON CONFLICT``), delete by key lists,
+and query. SQL is written once with ``%s`` placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from uuid import uuid4
+
+from eventsourcing.persistence import InfrastructureFactory, Tracking, TrackingRecorder
+from eventsourcing.popo import POPOApplicationRecorder
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+from eventsourcing.utils import Environment
+
+from ledger.app.core import LedgerCore
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+GENERATION_TABLE = re.compile(r"^pv_(?P<view>[a-z]+)_[a-z]+_g(?P<generation>[0-9]+)$")
+CHUNK = 500  # keys per IN (…) list on SQLite
+TYPES = {
+    "sqlite": {"TEXT": "TEXT", "INT": "INTEGER", "BLOB": "BLOB"},
+    "postgres": {"TEXT": "TEXT", "INT": "BIGINT", "BLOB": "BYTEA"},
+}
+REGISTRY = "pv_registry"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A view table: ``columns`` as ``(name, TEXT|INT|BLOB)``, a primary key, secondary indexes."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    key: tuple[str, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c for c, _ in self.columns)
+
+
+def table_name(view: str, table: str, generation: int) -> str:
+    name = f"pv_{view}_{table}_g{generation}"
+    if not NAME.match(name):
+        raise ValueError(f"bad view table name {name!r}")
+    return name
+
+
+class Served:
+    """The qualified table names of the served generations, for readers."""
+
+    def __init__(self, recorder: ViewRecorder, generations: dict[str, int]) -> None:
+        self.recorder = recorder
+        self.generations = generations
+
+    def __call__(self, view: str, table: str) -> str:
+        return self.recorder.qualified(table_name(view, table, self.generations[view]))
+
+
+class Writer:
+    """One open transaction on the views' database."""
+
+    backend: str
+
+    def __init__(self, recorder: ViewRecorder, cursor: Any) -> None:
+        self.recorder = recorder
+        self.cursor = cursor
+
+    def sql(self, statement: str) -> str:
+        return statement
+
+    def t(self, name: str) -> str:
+        return self.recorder.qualified(name)
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
+        self.cursor.execute(self.sql(statement), params)
+        return list(self.cursor.fetchall())
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self.cursor.execute(self.sql(statement), params)
+
+    def select_in(self, statement: str, values: Sequence[Any], params: Sequence[Any] = ()) -> list[Any]:
+        """Runs ``statement`` whose last condition is ``<column> IN %s`` for many values."""
+        raise NotImplementedError
+
+    def any_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """A condition ``column`` is one of (a few) ``values``, and its parameters."""
+        raise NotImplementedError
+
+    def append(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    def upsert(self, table: str, columns: Sequence[str], key: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Inserts rows, replacing the non-key columns of rows whose key exists (keys unique in ``rows``)."""
+        raise NotImplementedError
+
+    def delete_in(self, table: str, column: str, values: Sequence[Any]) -> None:
+        raise NotImplementedError
+
+    def lock(self, table: str) -> None:
+        """Serialises writers of ``table`` until the transaction ends (SQLite: already so)."""
+
+    def track(self, name: str, position: int) -> None:
+        """Records that the view ``name`` has processed every event up to ``position``; raises the
+        library's ``IntegrityError`` if it had already recorded that far (another runner did)."""
+        self.recorder._insert_tracking(self.cursor, Tracking(name, position))  # noqa: SLF001
+
+
+def _upsert_sql(target: str, source: str, columns: Sequence[str], key: Sequence[str]) -> str:
+    cols = ", ".join(columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+    return f"INSERT INTO {target} ({cols}) {source} ON CONFLICT ({', '.join(key)}) {action}"
+
+
+class SQLiteWriter(Writer):
+    backend = "sqlite"
+
+    def sql(self, statement: str) -> str:
+        return statement.replace("%s", "?")
+
+    def select_in(self, statement: str, values: Sequence[Any], params: Sequence[Any] = ()) -> list[Any]:
+        rows: list[Any] = []
+        values = list(values)
+        for i in range(0, len(values), CHUNK):
+            chunk = values[i : i + CHUNK]
+            text = self.sql(statement).replace("IN ?", f"IN ({', '.join('?' * len(chunk))})")
+            self.cursor.execute(text, (*params, *chunk))
+            rows.extend(self.cursor.fetchall())
+        return rows
+
+    def any_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        if not values:
+            return "1 = 0", []
+        return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+    def append(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            marks = ", ".join("?" * len(columns))
+            self.cursor.executemany(f"INSERT INTO {self.t(table)} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    def upsert(self, table: str, columns: Sequence[str], key: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            values = f"VALUES ({', '.join('?' * len(columns))})"
+            self.cursor.executemany(_upsert_sql(self.t(table), values, columns, key), rows)
+
+    def delete_in(self, table: str, column: str, values: Sequence[Any]) -> None:
+        if values:
+            self.cursor.executemany(f"DELETE FROM {self.t(table)} WHERE {column} = ?", [(v,) for v in values])
+
+
+class PostgresWriter(Writer):
+    backend = "postgres"
+
+    def select_in(self, statement: str, values: Sequence[Any], params: Sequence[Any] = ()) -> list[Any]:
+        self.cursor.execute(statement.replace("IN %s", "= ANY(%s)"), (*params, list(values)))
+        return list(self.cursor.fetchall())
+
+    def any_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        return f"{column} = ANY(%s)", [list(values)]
+
+    def append(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._copy(self.t(table), columns, rows)
+
+    def upsert(self, table: str, columns: Sequence[str], key: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        staging = f"pv_stage_{table}"[:63]
+        self.cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {self.t(table)}) ON COMMIT DELETE ROWS"
+        )
+        self._copy(staging, columns, rows)
+        cols = ", ".join(columns)
+        self.cursor.execute(_upsert_sql(self.t(table), f"SELECT {cols} FROM {staging}", columns, key))
+
+    def delete_in(self, table: str, column: str, values: Sequence[Any]) -> None:
+        if values:
+            self.cursor.execute(f"DELETE FROM {self.t(table)} WHERE {column} = ANY(%s)", (list(values),))
+
+    def lock(self, table: str) -> None:
+        self.cursor.execute(f"LOCK TABLE {self.t(table)} IN SHARE ROW EXCLUSIVE MODE")
+
+    def _copy(self, target: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        with self.cursor.copy(f"COPY {target} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+class ViewRecorder(TrackingRecorder):
+    """What both backends' view recorders add to the library's tracking recorder."""
+
+    backend: str
+
+    def qualified(self, name: str) -> str:
+        return name
+
+    def type_of(self, generic: str) -> str:
+        return TYPES[self.backend][generic]
+
+    @contextmanager
+    def page(self) -> Iterator[Writer]:
+        """One write transaction: view rows and tracking records commit together or not at all."""
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    @contextmanager
+    def reading(self) -> Iterator[Writer]:
+        """A read-only transaction (a consistent snapshot on SQLite)."""
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    # ------------------------------------------------------------------ DDL
+    def create_view_tables(self, w: Writer, view: str, generation: int, tables: Sequence[Table], *,
+                           indexes: bool = True) -> None:
+        """Creates a generation's tables; secondary indexes now, or later (``create_indexes``) when
+        the tables are filled in bulk first."""
+        for table in tables:
+            name = table_name(view, table.name, generation)
+            columns = ", ".join(f"{c} {self.type_of(t)}" for c, t in table.columns)
+            w.execute(f"CREATE TABLE IF NOT EXISTS {self.qualified(name)} "
+                      f"({columns}, PRIMARY KEY ({', '.join(table.key)}))")
+        if indexes:
+            self.create_indexes(w, view, generation, tables)
+
+    def create_indexes(self, w: Writer, view: str, generation: int, tables: Sequence[Table]) -> None:
+        for table in tables:
+            name = table_name(view, table.name, generation)
+            for i, index in enumerate(table.indexes):
+                w.execute(f"CREATE INDEX IF NOT EXISTS {name}_i{i} ON {self.qualified(name)} ({', '.join(index)})")
+
+    @property
+    def tracking_table(self) -> str:
+        raise NotImplementedError
+
+    def view_tables(self, w: Writer) -> list[str]:
+        """Every view table in the database (``pv_<view>_<table>_g<n>``)."""
+        raise NotImplementedError
+
+    def create_registry(self) -> None:
+        with self.page() as w:
+            w.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.qualified(REGISTRY)} ("
+                "view TEXT PRIMARY KEY, generation INTEGER NOT NULL, version INTEGER NOT NULL, "
+                "building INTEGER, building_version INTEGER)"
+            )
+
+
+class SQLiteViewRecorder(ViewRecorder, SQLiteTrackingRecorder):
+    backend = "sqlite"
+
+    @property
+    def tracking_table(self) -> str:
+        return "tracking"
+
+    def view_tables(self, w: Writer) -> list[str]:
+        rows = w.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return [r["name"] for r in rows if GENERATION_TABLE.match(r["name"])]
+
+    @contextmanager
+    def page(self) -> Iterator[Writer]:
+        # BEGIN IMMEDIATE takes the write lock up front (waiting out other writers), so a
+        # transaction that reads before it writes never fails on a stale snapshot.
+        with self.datastore.get_connection(commit=True) as conn:
+            cursor = conn.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                yield SQLiteWriter(self, cursor)
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                cursor.sqlite_cursor.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Writer]:
+        with self.datastore.transaction(commit=False) as cursor:
+            yield SQLiteWriter(self, cursor)
+
+
+class PostgresViewRecorder(ViewRecorder, PostgresTrackingRecorder):
+    backend = "postgres"
+
+    @property
+    def tracking_table(self) -> str:
+        return self.qualified(self.tracking_table_name)
+
+    def view_tables(self, w: Writer) -> list[str]:
+        rows = w.query("SELECT tablename FROM pg_tables WHERE schemaname = %s", (self.datastore.schema,))
+        return [r["tablename"] for r in rows if GENERATION_TABLE.match(r["tablename"])]
+
+    def qualified(self, name: str) -> str:
+        return f'"{self.datastore.schema}"."{name}"'
+
+    @contextmanager
+    def page(self) -> Iterator[Writer]:
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as cursor:
+            yield PostgresWriter(self, cursor)
+
+    @contextmanager
+    def reading(self) -> Iterator[Writer]:
+        with self.datastore.transaction(commit=False) as cursor:
+            yield PostgresWriter(self, cursor)
+
+
+def views_factory(app: LedgerCore) -> InfrastructureFactory[Any]:
+    """The persistence factory for the views: the application's own database (an in-memory SQLite
+    database when the application keeps its events in memory)."""
+    if isinstance(app.recorder, POPOApplicationRecorder):
+        env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+               "SQLITE_DBNAME": f"file:ledger-views-{uuid4().hex}?mode=memory&cache=shared"}
+    else:
+        env = dict(app.env)
+    return InfrastructureFactory.construct(Environment("Projections", env))
+
+
+def open_recorder(app: LedgerCore) -> tuple[InfrastructureFactory[Any], ViewRecorder]:
+    factory = views_factory(app)
+    recorder_class = SQLiteViewRecorder if factory.__class__.__module__.endswith("sqlite") else PostgresViewRecorder
+    recorder = factory.tracking_recorder(recorder_class)  # creates the tracking table
+    assert isinstance(recorder, ViewRecorder)
+    recorder.create_registry()
+    return factory, recorder
+
+
+def is_missing_table(error: BaseException) -> bool:
+    """True when a view table vanished under a reader (a rebuild switched generations and dropped
+    the old one); the reader then asks again."""
+    text = str(error).lower()
+    return "pv_" in text and ("no such table" in text or "does not exist" in text)

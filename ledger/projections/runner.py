@@ -1,0 +1,368 @@
+"""The batched pull runner: pages of the notification log → view rows + tracking, exactly once.
+
+For each page it reads up to ``page_size`` notifications after the least advanced view
+(``select_notifications``), decodes them with the application's mapper, lets every view buffer
+what the events change, and writes all views' rows and their tracking records in **one
+transaction**. A crash before the commit leaves nothing behind; a crash after it leaves the
+tracking records saying so. If another runner wrote the same generation meanwhile, the tracking
+insert fails, the transaction rolls back and the views re-read where they stand.
+
+It wakes when the application saves in this process (``watch_saves``), on PostgreSQL also when a
+``NOTIFY`` arrives on the event table's channel, and in any case every ``poll_seconds``, so a lost
+notification never stalls it. ``rebuild`` fills new generations of views from the start of the log
+while the served ones stay in use, and switches over in the transaction of its last page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.persistence import Notification
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg.sql import SQL, Identifier
+
+from ledger.app.core import LedgerCore
+from ledger.logs import get_logger
+from ledger.projections.db import ViewRecorder, Writer
+from ledger.projections.registry import VIEWS, Entry, Registry, resolve
+from ledger.projections.view import View, Write
+
+log = get_logger("ledger.projections")
+Progress = Callable[[int, int], None]
+MAX_BACKOFF = 30.0
+YOUNG_COLLECTION_THRESHOLD = 50_000
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    generations: dict[str, int]
+    events: int
+    seconds: float
+
+    @property
+    def events_per_second(self) -> float:
+        return self.events / self.seconds if self.seconds > 0 else float("inf")
+
+
+class Projector:
+    def __init__(self, app: LedgerCore, recorder: ViewRecorder, registry: Registry, *, page_size: int = 2000,
+                 poll_seconds: float = 1.0) -> None:
+        self.app = app
+        self.recorder = recorder
+        self.registry = registry
+        self.page_size = page_size
+        self.poll_seconds = poll_seconds
+        self.views: dict[str, View] = {}
+        self.progressed = threading.Condition()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()  # one page at a time in this process
+
+    # ------------------------------------------------------------------ where the views stand
+    def state(self) -> tuple[dict[str, Entry], dict[str, int]]:
+        """The served generations and how far each has processed the log (one read)."""
+        with self.recorder.reading() as r:
+            entries = self.registry.read(r)
+            names = [e.tracking_name for e in entries.values()]
+            rows = r.select_in(f"SELECT application_name, notification_id FROM {self.recorder.tracking_table} "
+                               "WHERE application_name IN %s", names)
+        tracked = {row["application_name"]: row["notification_id"] for row in rows}
+        return entries, {name: tracked.get(e.tracking_name) or 0 for name, e in entries.items()}
+
+    def processed(self) -> int:
+        """The position every served view has passed."""
+        _, positions = self.state()
+        return min(positions.values(), default=0)
+
+    # ------------------------------------------------------------------ processing
+    def catch_up(self) -> int:
+        """Processes pages until the served views have every event recorded so far; returns how
+        many events were read."""
+        with self._lock:
+            entries, positions = self.state()
+            views = []
+            for name, entry in entries.items():
+                view = self.views.get(name)
+                if view is None or view.generation != entry.generation:
+                    view = self.views[name] = VIEWS[name](entry.generation)
+                if view.position != positions[name]:
+                    view.reset()  # someone else wrote this generation: caches may be stale
+                    view.position = positions[name]
+                views.append(view)
+            return self._run(views, self.page_size)
+
+    def _run(self, views: Sequence[View], page_size: int, finish: Callable[[Writer], None] | None = None,
+             progress: Progress | None = None) -> int:
+        """Pages to the end of the log. Reading the next page, applying one and writing the one
+        before overlap (the database works while Python decodes); each page's writes and tracking
+        records commit together, in order. When the end is reached, ``finish`` runs in the last
+        page's transaction. On any failure every view forgets its buffers and caches."""
+        start = min(v.position for v in views) + 1 if views else 1
+        pages = _Prefetch(self.app.recorder, start, page_size)
+        writer = _PageWriter(self.recorder, self.progressed)
+        total = 0
+        try:
+            with _fewer_collections():
+                for page in pages:
+                    at_end = len(page) < page_size
+                    if not page and (finish is None or not at_end):
+                        break
+                    last = page[-1].id if page else 0
+                    behind = [v for v in views if v.position < last]
+                    self._apply(views, page)
+                    writes = [write for v in behind for write in v.prepare(writer.load)]
+                    writer.submit(writes, [(v.tracking_name, last) for v in behind], finish if at_end else None)
+                    for view in behind:
+                        view.position = last
+                    total += len(page)
+                    if progress is not None:
+                        progress(total, max(total, self.app.recorder.max_notification_id() or 0))
+                writer.close()
+        except BaseException:
+            pages.close()
+            writer.abort()
+            for view in views:
+                view.reset()
+                view.position = -1  # not known: read it again before the next page
+            raise
+        return total
+
+    def _apply(self, views: Sequence[View], page: Sequence[Notification]) -> None:
+        to_domain_event = self.app.mapper.to_domain_event
+        events = [to_domain_event(n) for n in page]
+        for view in views:
+            after = view.position
+            for notification, event in zip(page, events, strict=True):
+                if notification.id > after:
+                    view.handle(event, notification)
+
+    # ------------------------------------------------------------------ rebuild (blue/green)
+    def rebuild(self, names: Sequence[str] | None = None, *, progress: Progress | None = None,
+                page_size: int | None = None) -> RebuildReport:
+        """Builds new generations of the named views (all by default) from the whole log, in pages
+        with bounded memory, then switches readers and the runner over to them atomically. The
+        served generations keep answering until then. ``progress(done, total)`` after each page."""
+        built = self.registry.begin_build(resolve(names))
+        views = [VIEWS[name](generation) for name, generation in built.items()]
+        log.info("rebuild_started", views=built)
+        started = time.perf_counter()
+        done = self._run(views, page_size or self.page_size, finish=lambda w: self.registry.switch(w, built),
+                         progress=progress)
+        seconds = time.perf_counter() - started
+        self.registry.drop_unused()
+        self.wake()
+        log.info("rebuild_switched", views=built, events=done, seconds=round(seconds, 3))
+        return RebuildReport(built, done, seconds)
+
+    # ------------------------------------------------------------------ waiting and waking
+    def wait_for(self, position: int | None, timeout: float) -> bool:
+        """Blocks until every served view has processed ``position`` (or the timeout passes)."""
+        if not position:
+            return True
+        deadline = time.monotonic() + timeout
+        while self.processed() < position:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            with self.progressed:
+                self.progressed.wait(min(remaining, 0.05))
+        return True
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def watch_saves(self) -> None:
+        """Wakes the runner whenever the application saves events in this process."""
+        app, original = self.app, self.app._notify  # noqa: SLF001
+
+        def notify_then_wake(recordings: list[Any]) -> None:
+            original(recordings)
+            self.wake()
+
+        app._notify = notify_then_wake  # type: ignore[method-assign]  # noqa: SLF001
+
+    # ------------------------------------------------------------------ running in the background
+    def start(self) -> None:
+        """Runs in background threads until ``stop``: the runner, and on PostgreSQL a listener."""
+        self._stopping.clear()
+        self._threads = [threading.Thread(target=self.run_forever, name="projection-runner", daemon=True)]
+        if isinstance(self.app.recorder, PostgresApplicationRecorder):
+            self._threads.append(threading.Thread(target=self._listen, name="projection-listener", daemon=True))
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self._wake.set()
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
+
+    def run_forever(self) -> None:
+        """Catches up, then waits for a wake-up or the poll timer; failures back off and retry."""
+        backoff = self.poll_seconds
+        while not self._stopping.is_set():
+            self._wake.clear()
+            try:
+                if count := self.catch_up():
+                    log.debug("projected", events=count)
+                backoff = self.poll_seconds
+            except Exception:  # a failed page changed nothing; try again later
+                log.exception("projection_page_failed", retry_in=backoff)
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF)
+                continue
+            self._wake.wait(self.poll_seconds)
+
+    def _listen(self) -> None:
+        """PostgreSQL: wake on NOTIFY from the event table's channel (the poll covers losses)."""
+        channel = self.app.recorder.channel_name  # type: ignore[attr-defined]
+        while not self._stopping.is_set():
+            try:
+                with self.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+                    conn.execute(SQL("LISTEN {0}").format(Identifier(channel)))
+                    while not self._stopping.is_set():
+                        for _ in conn.notifies(timeout=0.5, stop_after=1):
+                            self.wake()
+            except Exception:
+                log.exception("projection_listener_failed")
+                self._stopping.wait(self.poll_seconds)
+
+
+_END = object()
+_collections_lock = threading.Lock()
+_collections_raised = 0
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A page allocates many short-lived objects while the views' caches hold many long-lived
+    ones; collecting the young generation less often keeps the cyclic collector from re-scanning
+    the caches again and again. Process-wide, so counted, and restored by the last one out."""
+    global _collections_raised  # noqa: PLW0603
+    with _collections_lock:
+        if _collections_raised == 0:
+            _fewer_collections.saved = gc.get_threshold()  # type: ignore[attr-defined]
+            gc.set_threshold(max(gc.get_threshold()[0], YOUNG_COLLECTION_THRESHOLD), *gc.get_threshold()[1:])
+        _collections_raised += 1
+    try:
+        yield
+    finally:
+        with _collections_lock:
+            _collections_raised -= 1
+            if _collections_raised == 0:
+                gc.set_threshold(*_fewer_collections.saved)  # type: ignore[attr-defined]
+
+
+class _Prefetch:
+    """Reads pages of notifications ahead, in a thread (the driver waits on the network, not on
+    Python), at most two pages ahead; iteration ends after the first page shorter than the size."""
+
+    def __init__(self, recorder: Any, start: int, size: int) -> None:
+        self.recorder, self.start, self.size = recorder, start, size
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self.closed = threading.Event()
+        self.thread = threading.Thread(target=self._read, name="projection-reader", daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        start = self.start
+        try:
+            while not self.closed.is_set():
+                page = self.recorder.select_notifications(start, self.size)
+                self._put(page)
+                if len(page) < self.size:
+                    break
+                start = page[-1].id + 1
+        except BaseException as error:  # handed to the consumer
+            self._put(error)
+        self._put(_END)
+
+    def _put(self, item: Any) -> None:
+        while not self.closed.is_set():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def __iter__(self) -> Iterator[Sequence[Notification]]:
+        while (item := self.queue.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+            if len(item) < self.size:
+                return
+
+    def close(self) -> None:
+        self.closed.set()
+        self.thread.join()
+
+
+class _PageWriter:
+    """Commits pages in a thread, one transaction each, in order, while the next page is applied.
+    ``load`` runs a read once every submitted page is committed (so it sees them)."""
+
+    def __init__(self, recorder: ViewRecorder, progressed: threading.Condition) -> None:
+        self.recorder, self.progressed = recorder, progressed
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._write, name="projection-writer", daemon=True)
+        self.thread.start()
+
+    def submit(self, writes: list[Write], tracking: list[tuple[str, int]],
+               finish: Callable[[Writer], None] | None) -> None:
+        self._check()
+        self.queue.put((writes, tracking, finish))
+
+    def load(self, query: Callable[[Writer], Any]) -> Any:
+        self.queue.join()
+        self._check()
+        with self.recorder.reading() as r:
+            return query(r)
+
+    def close(self) -> None:
+        """Waits for every submitted page to commit; raises what failed."""
+        self.queue.join()
+        self.queue.put(_END)
+        self.thread.join()
+        self._check()
+
+    def abort(self) -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self.queue.get_nowait()
+                self.queue.task_done()
+        self.queue.put(_END)
+        self.thread.join()
+
+    def _check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _write(self) -> None:
+        while (item := self.queue.get()) is not _END:
+            try:
+                if self.error is None:
+                    writes, tracking, finish = item
+                    with self.recorder.page() as w:
+                        for write in writes:
+                            write(w)
+                        for name, position in tracking:
+                            w.track(name, position)
+                        if finish is not None:
+                            finish(w)
+                    with self.progressed:
+                        self.progressed.notify_all()
+            except BaseException as error:  # handed to the submitter
+                self.error = error
+            finally:
+                self.queue.task_done()

@@ -1,0 +1,251 @@
+"""The teachers view: each teacher's dossier (profile and record states) and their service periods
+— where they belong and serve, date range by date range (the assignments; rosters read them too).
+
+Records are upserted from the state events carry (ADR 0003). Periods come from the one
+definition, ``ledger.domain.service.service_periods``: whenever a page touches a teacher's postings
+or departure, the teacher's periods are recomputed from the dossier and replaced. Service periods
+depend only on the profile, the postings and the departure, so that is all the in-memory cache
+keeps per teacher (bounded, least recently used first out); a teacher missing from the cache is
+loaded with one query per page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Notification
+
+from ledger.domain.dossier import Dossier, Profile
+from ledger.domain.records import Record
+from ledger.domain.service import ServicePeriod, service_periods
+from ledger.domain.teacher import Teacher
+from ledger.projections.assignments import placement, teacher_periods
+from ledger.projections.db import Served, Table, Writer
+from ledger.projections.entries import SERVICE_RECORD_TYPES, dossier_of, profile_of, touched_records
+from ledger.projections.view import Load, View, Write
+
+CACHE_TEACHERS = 10_000
+dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+@dataclass
+class ServiceState:
+    """What a teacher's service periods are computed from: the profile, postings and departure
+    (parsed when first needed; only the parsed records are kept)."""
+
+    profile: dict[str, Any]
+    records: dict[str, Record] = field(default_factory=dict)
+    unparsed: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def update(self, record: dict[str, Any]) -> None:
+        self.unparsed[record["record_id"]] = record
+
+    def dossier(self) -> Dossier:
+        if self.unparsed:
+            self.records.update((rid, Record.from_dict(r)) for rid, r in self.unparsed.items())
+            self.unparsed = {}
+        return Dossier(Profile.from_dict(self.profile), dict(self.records))
+
+
+def service_dossier(dossier: Dossier) -> Dossier:
+    """The part of a dossier that service periods depend on (what ``ServiceState`` keeps)."""
+    kept = {k: r for k, r in dossier.records.items() if r.TYPE.value in SERVICE_RECORD_TYPES}
+    return Dossier(dossier.profile, kept)
+
+
+class TeacherView(View):
+    name = "teachers"
+    VERSION = 1
+    TABLES = (
+        Table("teachers", (("uuid", "TEXT"), ("teacher_id", "TEXT"), ("name", "TEXT"), ("profile", "TEXT"),
+                           ("departed_on", "TEXT")), key=("uuid",), indexes=(("teacher_id",),)),
+        Table("records", (("uuid", "TEXT"), ("record_id", "TEXT"), ("record_type", "TEXT"), ("state", "TEXT")),
+              key=("uuid", "record_id")),
+        Table("periods", (("uuid", "TEXT"), ("seq", "INT"), ("teacher_id", "TEXT"), ("school_id", "TEXT"),
+                          ("start_date", "TEXT"), ("end_date", "TEXT"), ("role", "TEXT"),
+                          ("home_school_id", "TEXT"), ("posting_id", "TEXT")),
+              key=("uuid", "seq"),
+              indexes=(("school_id", "start_date"), ("home_school_id", "start_date"), ("teacher_id",))),
+    )
+    TEACHER_COLUMNS, RECORD_COLUMNS, PERIOD_COLUMNS = (t.column_names for t in TABLES)
+
+    def __init__(self, generation: int, cache_teachers: int = CACHE_TEACHERS) -> None:
+        self.cache_teachers = cache_teachers
+        super().__init__(generation)
+
+    def reset(self) -> None:
+        self.cache: OrderedDict[str, ServiceState] = OrderedDict()
+        self._clear_page()
+
+    def _clear_page(self) -> None:
+        self.registered: dict[str, dict[str, Any]] = {}  # uuid -> profile
+        self.records: dict[tuple[str, str], dict[str, Any]] = {}
+        self.service: dict[str, list[dict[str, Any]]] = {}  # uuid -> service records, in order
+
+    # ------------------------------------------------------------------ handlers
+    @singledispatchmethod
+    def apply(self, event: Any, notification: Notification) -> None:
+        """Other events do not touch teachers."""
+
+    @apply.register
+    def _(self, event: Teacher.TeacherRegistered, notification: Notification) -> None:
+        uuid = event.originator_id.hex
+        self.registered[uuid] = profile_of(event)
+        self.service[uuid] = []
+        self._touch(uuid, touched_records(event))
+
+    @apply.register
+    def _(self, event: Teacher.RecordEvent, notification: Notification) -> None:
+        self._touch(event.originator_id.hex, touched_records(event))
+
+    def _touch(self, uuid: str, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            self.records[(uuid, record["record_id"])] = record
+            if record["record_type"] in SERVICE_RECORD_TYPES:
+                self.service.setdefault(uuid, []).append(record)
+
+    # ------------------------------------------------------------------ writing
+    def prepare(self, load: Load[Any]) -> list[Write]:
+        states = self._states(load)
+        teacher_rows, period_rows = [], []
+        for uuid, state in states.items():
+            dossier = state.dossier()
+            if uuid in self.registered or any(r["record_type"] == "departure" for r in self.service[uuid]):
+                departure = dossier.departure
+                teacher_rows.append((uuid, state.profile["teacher_id"], state.profile["name"], dumps(state.profile),
+                                     departure.departed_on.isoformat() if departure else None))
+            period_rows.extend(period_row(uuid, seq, state.profile["teacher_id"], p)
+                               for seq, p in enumerate(service_periods(dossier)))
+        record_rows = [(uuid, rid, r["record_type"], dumps(r)) for (uuid, rid), r in self.records.items()]
+        stale = [u for u in states if u not in self.registered]
+        self._clear_page()
+        teachers, records, periods = self.table("teachers"), self.table("records"), self.table("periods")
+        return [
+            lambda w: w.upsert(teachers, self.TEACHER_COLUMNS, ("uuid",), teacher_rows),
+            lambda w: w.upsert(records, self.RECORD_COLUMNS, ("uuid", "record_id"), record_rows),
+            lambda w: w.delete_in(periods, "uuid", stale),
+            lambda w: w.append(periods, self.PERIOD_COLUMNS, period_rows),
+        ]
+
+    def _states(self, load: Load[Any]) -> dict[str, ServiceState]:
+        """The service state of every teacher whose periods the page changes, updated by the page."""
+        missing = [u for u in self.service if u not in self.cache and u not in self.registered]
+        loaded = load(lambda r: load_service_states(r, self.table("teachers"), self.table("records"), missing)) \
+            if missing else {}
+        states: dict[str, ServiceState] = {}
+        for uuid, changes in self.service.items():
+            state = ServiceState(self.registered[uuid]) if uuid in self.registered else \
+                self.cache.get(uuid) or loaded[uuid]
+            for record in changes:
+                state.update(record)
+            states[uuid] = state
+            self.cache[uuid] = state
+            self.cache.move_to_end(uuid)
+        while len(self.cache) > self.cache_teachers:
+            self.cache.popitem(last=False)
+        return states
+
+
+def period_row(uuid: str, seq: int, teacher_id: str, p: ServicePeriod) -> tuple[Any, ...]:
+    return (uuid, seq, teacher_id, p.school_id, p.start.isoformat(), p.end.isoformat() if p.end else None,
+            p.role, p.home_school_id, p.posting_id)
+
+
+def load_service_states(w: Writer, teachers: str, records: str, uuids: list[str]) -> dict[str, ServiceState]:
+    if not uuids:
+        return {}
+    states = {row["uuid"]: ServiceState(json.loads(row["profile"]))
+              for row in w.select_in(f"SELECT uuid, profile FROM {w.t(teachers)} WHERE uuid IN %s", uuids)}
+    rows = w.select_in(f"SELECT uuid, state FROM {w.t(records)} WHERE record_type IN ('posting', 'departure') "
+                       "AND uuid IN %s", uuids)
+    for row in rows:
+        states[row["uuid"]].update(json.loads(row["state"]))
+    return states
+
+
+# ---------------------------------------------------------------------- reading
+STATUSES = ("at_home", "on_posting", "departed")
+LIST_FIELDS = ("teacher_id", "name", "gender", "role", "subject")
+
+
+def read_dossiers(r: Writer, tables: Served, uuids: list[str]) -> dict[str, Dossier]:
+    """The full dossiers (profile and every record) of the given teachers that are registered."""
+    condition, params = r.any_of("uuid", uuids)
+    profiles = {row["uuid"]: json.loads(row["profile"]) for row in
+                r.query(f"SELECT uuid, profile FROM {tables('teachers', 'teachers')} WHERE {condition}", params)}
+    records: dict[str, list[dict[str, Any]]] = {u: [] for u in profiles}
+    for row in r.query(f"SELECT uuid, state FROM {tables('teachers', 'records')} WHERE {condition}", params):
+        records[row["uuid"]].append(json.loads(row["state"]))
+    return {u: dossier_of(profiles[u], records[u]) for u in profiles}
+
+
+def teacher_item(dossier: Dossier, periods: list[ServicePeriod], day: date) -> dict[str, Any]:
+    """One teacher on a day: profile, placement, active exemptions, title and backbone designation."""
+    profile = dossier.profile.to_dict()
+    departure = dossier.departure
+    title, backbone = dossier.title_on(day), dossier.backbone_on(day)
+    return {
+        **{k: v for k, v in profile.items() if k != "home_school_id"},
+        "registered_home_school_id": profile["home_school_id"],
+        "as_of": day.isoformat(),
+        **placement(periods, day, departure.departed_on.isoformat() if departure else None, profile["home_school_id"]),
+        "departed_on": departure.departed_on.isoformat() if departure else None,
+        "exemptions": [e.to_dict() for e in dossier.exemptions_on(day)],
+        "title": title.to_dict() if title else None,
+        "backbone": backbone.to_dict() if backbone else None,
+    }
+
+
+def list_teachers(r: Writer, tables: Served, day: date, *, school_id: str | None, status: str | None,
+                  q: str | None, after: str, limit: int) -> list[dict[str, Any]]:
+    """Teachers by id after ``after``: whose home on ``day`` is ``school_id``, with ``status`` on
+    ``day``, whose id or name contains ``q``."""
+    iso = day.isoformat()
+    teachers, periods = tables("teachers", "teachers"), tables("teachers", "periods")
+    covering = f"SELECT 1 FROM {periods} p WHERE p.uuid = t.uuid AND p.start_date <= %s " \
+               "AND (p.end_date IS NULL OR p.end_date >= %s)"
+    where, params = ["t.teacher_id > %s"], [after]
+    if q:
+        where.append("(lower(t.teacher_id) LIKE %s ESCAPE '!' OR t.name LIKE %s ESCAPE '!')")
+        pattern = "%" + q.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+        params += [pattern.lower(), pattern]
+    if school_id is not None:
+        where.append(f"EXISTS ({covering} AND p.home_school_id = %s)")
+        params += [iso, iso, school_id]
+    departed = "(t.departed_on IS NOT NULL AND t.departed_on <= %s)"
+    if status == "departed":
+        where.append(departed)
+        params.append(iso)
+    elif status is not None:
+        posted = f"EXISTS ({covering} AND p.role <> 'home')"
+        where.append(f"NOT {departed} AND {'' if status == 'on_posting' else 'NOT '}{posted}")
+        params += [iso, iso, iso]
+    rows = r.query(f"SELECT t.uuid, t.profile, t.departed_on FROM {teachers} t WHERE {' AND '.join(where)} "
+                   "ORDER BY t.teacher_id LIMIT %s", [*params, limit])
+    spans = teacher_periods(r, tables, [row["uuid"] for row in rows])
+    items = []
+    for row in rows:
+        profile = json.loads(row["profile"])
+        items.append({**{k: profile[k] for k in LIST_FIELDS},
+                      **placement(spans[row["uuid"]], day, row["departed_on"], profile["home_school_id"])})
+    return items
+
+
+def read_dossier_batch(r: Writer, tables: Served, after: str, limit: int,
+                       home_school_id: str | None = None) -> dict[str, Dossier]:
+    """Up to ``limit`` dossiers by uuid after ``after`` (only teachers who ever belonged to
+    ``home_school_id``, if given)."""
+    where, params = "t.uuid > %s", [after]
+    if home_school_id is not None:
+        where += f" AND EXISTS (SELECT 1 FROM {tables('teachers', 'periods')} p WHERE p.uuid = t.uuid " \
+                 "AND p.home_school_id = %s)"
+        params.append(home_school_id)
+    rows = r.query(f"SELECT t.uuid FROM {tables('teachers', 'teachers')} t WHERE {where} ORDER BY t.uuid LIMIT %s",
+                   [*params, limit])
+    dossiers = read_dossiers(r, tables, [row["uuid"] for row in rows])
+    return {row["uuid"]: dossiers[row["uuid"]] for row in rows}

@@ -1,0 +1,70 @@
+"""What every view shares: a name, a schema version, its tables, a handler per event class, and a
+page buffer that is written in one go.
+
+A view instance serves one *generation* of its tables (``pv_<view>_<table>_g<n>``) and tracks its
+progress under ``<view>@g<n>``. The runner feeds it a page of events (``apply``), then asks it for
+the writes the page makes (``prepare``), which it runs inside the page's transaction. Handlers only
+buffer; ``reset`` forgets the buffer and any cache, which the runner does whenever a page fails or
+another process may have written the same generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Notification
+
+from ledger.projections.db import Table, Writer, table_name
+
+T = TypeVar("T")
+
+Handler = Callable[[Any, Any, Notification], None]
+Write = Callable[[Writer], None]
+Load = Callable[[Callable[[Writer], T]], T]
+
+
+class View:
+    name: ClassVar[str]
+    VERSION: ClassVar[int]
+    TABLES: ClassVar[tuple[Table, ...]]
+
+    def __init__(self, generation: int) -> None:
+        self.generation = generation
+        self.position = 0  # the last position this instance wrote (0: not known)
+        self._handlers: dict[type, Handler] = {}
+        self.reset()
+
+    @property
+    def tracking_name(self) -> str:
+        return tracking_name(self.name, self.generation)
+
+    def table(self, name: str) -> str:
+        return table_name(self.name, name, self.generation)
+
+    def reset(self) -> None:
+        """Forgets buffered rows and caches."""
+
+    @singledispatchmethod
+    def apply(self, event: Any, notification: Notification) -> None:
+        """Buffers what one event changes in the view (events a view ignores fall through here)."""
+
+    def handle(self, event: Any, notification: Notification) -> None:
+        """``apply`` with the handler looked up once per event class (dispatch is hot in a rebuild)."""
+        cls = type(event)
+        handler = self._handlers.get(cls)
+        if handler is None:
+            self.apply  # noqa: B018 (binding registers handlers whose annotations resolve late)
+            generic = next(k.__dict__["apply"] for k in type(self).__mro__ if "apply" in k.__dict__)
+            handler = self._handlers[cls] = generic.dispatcher.dispatch(cls)
+        handler(self, event, notification)
+
+    def prepare(self, load: Load[Any]) -> list[Write]:
+        """The writes of the buffered page (the buffer is then empty). ``load(query)`` runs a query
+        on the view's committed state, for views that keep a cache and miss."""
+        raise NotImplementedError
+
+
+def tracking_name(view: str, generation: int) -> str:
+    return f"{view}@g{generation}"
