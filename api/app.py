@@ -14,8 +14,8 @@ from api.feed import Feed
 from api.metrics import Metrics
 from api.middleware import RequestContext
 from api.openapi import install_openapi
-from api.routes import events, health, keys, policy, postings, records, schools, teachers
-from api.routes.health import projection_lag
+from api.routes import assignments, audit, events, health, keys, policy, postings, records, schools, teachers
+from api.routes.health import view_lags
 from ledger import __version__
 from ledger.logs import configure_logging
 from ledger.runtime import Runtime, start_runtime
@@ -45,6 +45,7 @@ TAGS = [
                                        "departures and corrections"},
     {"name": "policy", "description": "The profile in force, the due list, quotas and service records, "
                                      "each explained by clause ids"},
+    {"name": "audit", "description": "Every event as recorded, and the ledger's verification"},
     {"name": "feed", "description": "Every event in ledger order"},
     {"name": "access keys", "description": "Who may use the API, with which role (访问密钥)"},
     {"name": "operations", "description": "Liveness, readiness, metrics"},
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         app.state.runtime = running
         app.state.api = ApiState(metrics)
         app.state.feed = Feed(running.ledger)
-        metrics.watch_store(running.ledger.recorder.max_notification_id, lambda: projection_lag(running))
+        metrics.watch_store(running.ledger.recorder.max_notification_id, lambda: view_lags(running))
         try:
             yield
         finally:
@@ -80,6 +81,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RequestContext, metrics=metrics)
-    for module in (schools, teachers, postings, records, policy, events, keys, health):
+    for module in (schools, teachers, assignments, postings, records, policy, audit, events, keys, health):
         app.include_router(module.router)
     return app

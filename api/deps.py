@@ -118,7 +118,9 @@ def caught_up(request: Request, response: Response, principal: Principal, min_po
         if required:
             raise HTTPException(503, "the views are not running in this service")
         return None
-    wanted = max(api_state(request).last_writes.last(principal.name), min_position or 0)
+    wanted = api_state(request).last_writes.last(principal.name)
+    if min_position:  # a position not recorded yet is not worth waiting for
+        wanted = max(wanted, min(min_position, runtime_of(request).ledger.recorder.max_notification_id() or 0))
     if wanted and not view.wait_for(wanted, timeout=runtime_of(request).settings.read_your_writes_timeout):
         response.headers[STALE_HEADER] = "true"
     return view

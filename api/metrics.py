@@ -5,7 +5,7 @@
 - ``ledger_writes_total{outcome}``: writes that recorded events (``recorded``) or repeated an
   identical earlier write (``replayed``);
 - ``ledger_head_position``: the ledger's last position (read from the store at scrape time);
-- ``ledger_projection_lag_events``: events recorded but not yet in the views (when views run).
+- ``ledger_projection_lag{view}``: positions each view is behind the ledger (when views run here).
 """
 
 from __future__ import annotations
@@ -22,15 +22,18 @@ LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 class StoreGauges(Collector):
     """Gauges computed when scraped, from callables that read the store and the views."""
 
-    def __init__(self, head: Callable[[], int | None], lag: Callable[[], int | None]) -> None:
-        self.head, self.lag = head, lag
+    def __init__(self, head: Callable[[], int | None], lags: Callable[[], dict[str, int] | None]) -> None:
+        self.head, self.lags = head, lags
 
     def collect(self) -> Iterator[Metric]:
         yield GaugeMetricFamily("ledger_head_position", "The ledger's last recorded position", value=self.head() or 0)
-        lag = self.lag()
-        if lag is not None:
-            yield GaugeMetricFamily("ledger_projection_lag_events", "Events recorded but not yet in the views",
-                                    value=lag)
+        lags = self.lags()
+        if lags is not None:
+            family = GaugeMetricFamily("ledger_projection_lag", "Positions a view is behind the ledger",
+                                       labels=("view",))
+            for view, lag in sorted(lags.items()):
+                family.add_metric((view,), lag)
+            yield family
 
 
 class Metrics:
@@ -42,8 +45,8 @@ class Metrics:
                                  ("method", "route"), buckets=LATENCY_BUCKETS, registry=self.registry)
         self.writes = Counter("ledger_writes", "Writes answered, by outcome", ("outcome",), registry=self.registry)
 
-    def watch_store(self, head: Callable[[], int | None], lag: Callable[[], int | None]) -> None:
-        self.registry.register(StoreGauges(head, lag))
+    def watch_store(self, head: Callable[[], int | None], lags: Callable[[], dict[str, int] | None]) -> None:
+        self.registry.register(StoreGauges(head, lags))
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()

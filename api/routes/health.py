@@ -29,9 +29,11 @@ def readyz(request: Request) -> Any:
     except Exception as error:  # noqa: BLE001 (any failure to reach the store means: not ready)
         log.warning("store_unreachable", error=str(error))
         body = {"status": "unavailable", "database": type(error).__name__, "head_position": None,
-                "projection_lag": None}
+                "projection_lag": None, "views": None}
         return JSONResponse(body, status_code=503)
-    return {"status": "ok", "database": "ok", "head_position": head, "projection_lag": projection_lag(runtime)}
+    lags = view_lags(runtime)
+    return {"status": "ok", "database": "ok", "head_position": head,
+            "projection_lag": max(lags.values(), default=0) if lags is not None else None, "views": lags}
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response,
@@ -41,6 +43,7 @@ def metrics(request: Request) -> Response:
     return Response(generate_latest(request.app.state.api.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
-def projection_lag(runtime: Any) -> int | None:
+def view_lags(runtime: Any) -> dict[str, int] | None:
+    """Per view, how many positions it is behind the ledger (None when no views run here)."""
     view = getattr(runtime, "read_model", None)
-    return None if view is None else view.lag()
+    return None if view is None else dict(view.lag())

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
-from api.deps import Write
-from api.openapi import WRITE
-from api.routes.params import SchoolId
+from api import pagination
+from api.deps import ReaderView, Write
+from api.openapi import VIEW, VIEW_ONE, WRITE
+from api.routes.params import AsOf, Cursor, Limit, SchoolId
 from api.schemas.common import WriteOut
+from api.schemas.reads import Roster, School, SchoolPage
 from api.schemas.writes import ReclassificationIn, SchoolIn
 
 router = APIRouter(prefix="/v1", tags=["schools"])
@@ -30,3 +34,20 @@ def reclassify_school(school_id: SchoolId, body: ReclassificationIn, w: Write) -
     result = w.ledger.reclassify_school(school_id, effective_date=body.effective_date, changes=changes,
                                         reclassification_id=body.reclassification_id, by=w.by(body))
     return w.answer(result, record=w.ledger.get_school(school_id).facts().to_dict())
+
+
+@router.get("/schools", response_model=SchoolPage, responses=VIEW, summary="Every school, classified as of a day")
+def list_schools(view: ReaderView, as_of: AsOf = None, limit: Limit = 100, cursor: Cursor = None) -> dict[str, Any]:
+    return pagination.page(view.school_list(as_of), lambda s: s["school_id"], limit, cursor)
+
+
+@router.get("/schools/{school_id}", response_model=School, responses=VIEW_ONE,
+            summary="A school: its classification on a day and its whole timeline")
+def get_school(school_id: SchoolId, view: ReaderView, as_of: AsOf = None) -> dict[str, Any]:
+    return view.school(school_id, as_of)
+
+
+@router.get("/schools/{school_id}/roster", response_model=Roster, responses=VIEW_ONE,
+            summary="Who serves at a school on a day (home staff, hosted teachers) and its staff away")
+def roster(school_id: SchoolId, view: ReaderView, as_of: AsOf = None) -> dict[str, Any]:
+    return view.roster(school_id, as_of)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any, Literal
 
-from api.deps import Write
-from api.openapi import WRITE
+from fastapi import APIRouter, Query, Request
+
+from api.deps import HrView, Write
+from api.openapi import VIEW, VIEW_ONE, WRITE
+from api.routes.params import AsOf, Cursor, FilterId, KnownAt, Limit, TeacherId, Text
 from api.schemas.common import WriteOut
+from api.schemas.reads import History, Teacher, TeacherPage
 from api.schemas.writes import TeacherIn
 
 router = APIRouter(prefix="/v1", tags=["teachers"])
@@ -22,3 +26,37 @@ def register_teacher(body: TeacherIn, w: Write) -> WriteOut:
         backbone_level=backbone.level if backbone else None,
         backbone_cycle_start=backbone.cycle_start if backbone else None,
         home_school_id=body.home_school_id, at_home_school_since=body.at_home_school_since, by=w.by(body)))
+
+
+@router.get("/teachers", response_model=TeacherPage, responses=VIEW,
+            summary="Teachers, by home school on a day, status, or id or name")
+def list_teachers(
+    view: HrView,
+    school_id: Annotated[FilterId, Query(description="Only those whose home school on `as_of` this is")] = None,
+    status: Literal["at_home", "on_posting", "departed"] | None = None,
+    q: Annotated[Text, Query(description="Part of the id or name")] = None,
+    as_of: AsOf = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    return view.teachers(school_id=school_id, status=status, q=q, limit=limit, cursor=cursor, as_of=as_of).to_dict()
+
+
+@router.get("/teachers/{teacher_id}", response_model=Teacher, responses=VIEW_ONE,
+            summary="A teacher on a day: home school, serving school(s), status, active exemption")
+def get_teacher(teacher_id: TeacherId, view: HrView, as_of: AsOf = None) -> dict[str, Any]:
+    return with_active_exemption(view.teacher(teacher_id, as_of))
+
+
+@router.get("/teachers/{teacher_id}/history", response_model=History, responses=VIEW_ONE,
+            summary="A teacher's history: periods per school and every entry, corrections shown")
+def history(teacher_id: TeacherId, view: HrView, request: Request, as_of: AsOf = None,
+            known_at: KnownAt = None) -> dict[str, Any]:
+    if known_at is not None:  # what the ledger said then: read from the events recorded by then
+        return view.history_known_at(request.app.state.runtime.ledger, teacher_id, known_at, as_of)
+    return view.history(teacher_id, as_of)
+
+
+def with_active_exemption(teacher: dict[str, Any]) -> dict[str, Any]:
+    exemptions = teacher.get("exemptions") or []
+    return {**teacher, "active_exemption": exemptions[0] if exemptions else None}

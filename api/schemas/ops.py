@@ -45,7 +45,8 @@ class Readiness(BaseModel):
     status: str = Field(description="ok | unavailable")
     database: str = Field(description="ok, or why the store does not answer")
     head_position: int | None
-    projection_lag: int | None = Field(description="Events not yet in the views (null when no views run)")
+    projection_lag: int | None = Field(description="Positions the slowest view is behind (null: no views run here)")
+    views: dict[str, int] | None = Field(description="Per view, positions behind the ledger")
 
 
 class KeyIn(WriteIn):

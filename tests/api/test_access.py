@@ -8,6 +8,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from ledger.app import Envelope
 from ledger.cli import app as cli
 from tests.api.bodies import POSTING, body, seed
 
@@ -136,15 +137,9 @@ def test_a_revoked_key_is_refused_on_its_next_request(sqlite_api):
     api = sqlite_api
     seed(api)
     assert api.post("/v1/teachers/T-001/postings", body(POSTING)).status_code == 201
-    api.runtime.ledger.revoke_key("test-admin", by=body_envelope())
+    api.runtime.ledger.revoke_key("test-admin", by=Envelope(actor="cli:test", reason="left the bureau"))
     response = api.post("/v1/teachers/T-001/awards", body({"award_id": "A-1", "kind": "honour", "date": "2021-06-30"}))
     assert response.status_code == 401
-
-
-def body_envelope():
-    from ledger.app import Envelope
-
-    return Envelope(actor="cli:test", reason="left the bureau")
 
 
 def test_serve_demo_prints_a_ready_admin_key(tmp_path, monkeypatch, clock):
@@ -156,6 +151,7 @@ def test_serve_demo_prints_a_ready_admin_key(tmp_path, monkeypatch, clock):
 
     url = f"sqlite:///{tmp_path}/demo.sqlite"
     monkeypatch.setenv("LEDGER_DATABASE_URL", url)
+    monkeypatch.setenv("LEDGER_DEMO", "false")  # `serve --demo` sets it; restored after the test
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
     result = CliRunner().invoke(cli, ["serve", "--demo"])
     assert result.exit_code == 0, result.output
