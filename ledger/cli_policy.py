@@ -76,6 +76,9 @@ def adopt(
 
     path = Path(profile)
     is_file = path.suffix == ".toml" or path.is_file()
+    if is_file and not path.is_file():
+        typer.echo(f"error: there is no profile file {profile}", err=True)
+        raise typer.Exit(1)
     with opened_ledger() as app:
         result = app.adopt_profile(
             effective_date=effective_date, profile=None if is_file else profile,

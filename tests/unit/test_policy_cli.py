@@ -80,3 +80,5 @@ def test_a_mistake_is_reported_not_raised(tmp_path, monkeypatch):
     assert result.exit_code == 1 and "teacher 'T-404' is not registered" in result.output
     result = CliRunner().invoke(cli, ["policy", "show", "--on", "someday"])
     assert result.exit_code == 1 and "on: 'someday' is not a date" in result.output
+    result = CliRunner().invoke(cli, ["policy", "adopt", "missing.toml", "--effective-date", "2026-01-01"])
+    assert result.exit_code == 1 and "no profile file missing.toml" in result.output
