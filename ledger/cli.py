@@ -11,6 +11,7 @@ from ledger import __version__
 from ledger.cli_data import register as register_data_commands
 from ledger.cli_keys import keys_app
 from ledger.cli_policy import register as register_policy_commands
+from ledger.cli_projections import register as register_projection_commands
 
 app = typer.Typer(
     name="ledger",
@@ -22,6 +23,7 @@ app = typer.Typer(
 app.add_typer(keys_app, name="keys")
 register_policy_commands(app)
 register_data_commands(app)
+register_projection_commands(app)
 
 
 @app.command()

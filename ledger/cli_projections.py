@@ -1,0 +1,96 @@
+"""``ledger project`` (keep the views current, as its own process) and ``ledger rebuild [VIEW…]``."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from ledger.projections import ReadSide
+    from ledger.settings import Settings
+
+
+@contextmanager
+def opened_read_side() -> Iterator[tuple[Settings, ReadSide]]:
+    from ledger.bootstrap import build_ledger  # noqa: PLC0415 (keep `ledger --help` fast)
+    from ledger.logs import configure_logging  # noqa: PLC0415
+    from ledger.projections import open_read_side  # noqa: PLC0415
+    from ledger.settings import Settings  # noqa: PLC0415
+
+    settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
+    app = build_ledger(settings)
+    read_side = open_read_side(app, page_size=settings.projection_page_size,
+                               poll_seconds=settings.projection_poll_seconds,
+                               wait_timeout=settings.read_your_writes_timeout)
+    try:
+        yield settings, read_side
+    finally:
+        read_side.close()
+        app.close()
+
+
+def project() -> None:
+    """Keep the views up to date, as a process of its own (the compose file's projector).
+
+    Wakes on PostgreSQL NOTIFY and polls every LEDGER_PROJECTION_POLL_SECONDS; stops on SIGTERM or
+    Ctrl-C after the page in hand is committed."""
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with opened_read_side() as (settings, read_side):
+            typer.echo(f"projecting {settings.redacted_url()} (Ctrl-C to stop)", err=True)
+            read_side.start()
+            try:
+                while not stopping.wait(1.0):
+                    pass
+            except KeyboardInterrupt:
+                pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def rebuild(
+    views: list[str] = typer.Argument(None, help="Views to rebuild: teachers, audit, schools (or assignments, "
+                                                 "rosters, history); all when none is named"),
+    page_size: int = typer.Option(None, min=1, max=100_000, help="Events per page (default LEDGER_PROJECTION_PAGE_SIZE)"),
+) -> None:
+    """Rebuild views from the event log (blue/green): a running service keeps serving the old ones
+    until the new ones have caught up, then switches."""
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415
+
+    from ledger.domain.errors import InvalidInput  # noqa: PLC0415
+    from ledger.projections.registry import resolve  # noqa: PLC0415
+
+    try:
+        names = resolve(views)
+    except InvalidInput as error:
+        raise typer.BadParameter(error.detail, param_hint="VIEWS") from None
+    console = Console(stderr=True)
+    with opened_read_side() as (_, read_side), Progress(
+        TextColumn("rebuilding"), BarColumn(), MofNCompleteColumn(), TextColumn("events"), TimeRemainingColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("rebuild", total=None)
+        report = read_side.projector.rebuild(
+            names, page_size=page_size, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    built = ", ".join(f"{name} (generation {generation})" for name, generation in report.generations.items())
+    console.print(f"rebuilt {built}: {report.events} events in {report.seconds:.1f} s "
+                  f"({report.events_per_second:,.0f} events/s)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(project)
+    app.command()(rebuild)
