@@ -217,7 +217,7 @@ def evaluate_due(dossier: Dossier, school_year: int, profile: PolicyProfile,
                     for e in deferring]
     reasons += [Reason("R-POST-REPORT", f"failed to report for duty on posting '{pid}' in school year {y}: "
                                         "no honours, no promotion, evaluation capped that year")
-                for y, pid in warned if y >= school_year - 1 and not auto_departed]
+                for y, pid in warned if school_year - 1 <= y <= school_year and not auto_departed]
     starts_within = posting is None or posting.start_date > ref
     backbone = dossier.backbone_on(ref)
     return DueRow(
