@@ -14,13 +14,20 @@ and query. SQL is written once with ``%s`` placeholders.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
-from eventsourcing.persistence import InfrastructureFactory, Tracking, TrackingRecorder
+from eventsourcing.persistence import (
+    InfrastructureFactory,
+    IntegrityError,
+    OperationalError,
+    Tracking,
+    TrackingRecorder,
+)
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
@@ -280,8 +287,12 @@ class SQLiteViewRecorder(ViewRecorder, SQLiteTrackingRecorder):
                 cursor.execute("BEGIN IMMEDIATE")
                 yield SQLiteWriter(self, cursor)
                 conn.commit()
-            except BaseException:
+            except BaseException as error:
                 conn.rollback()
+                if isinstance(error, sqlite3.IntegrityError):  # as the library's recorders say it
+                    raise IntegrityError(error) from error
+                if isinstance(error, sqlite3.OperationalError):
+                    raise OperationalError(error) from error
                 raise
             finally:
                 cursor.sqlite_cursor.close()
