@@ -12,7 +12,6 @@ The key's name becomes the actor of every event the request writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -30,24 +29,41 @@ bearer = HTTPBearer(
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def authorize(*roles: AccessRole) -> Callable[[Request, HTTPAuthorizationCredentials | None], Principal]:
-    allowed = frozenset(roles)
-    names = ", ".join(r.value for r in roles)
-
-    def principal(request: Request, credentials: Credentials) -> Principal:
-        if credentials is None:
-            raise HTTPException(401, "send an access key: Authorization: Bearer <key>")
-        who = request.app.state.runtime.ledger.authenticate(credentials.credentials)
-        if who is None:
-            raise HTTPException(401, "the access key is unknown or revoked")
-        request.state.key_name = who.name
-        if who.role not in allowed:
-            raise HTTPException(403, f"the key '{who.name}' has the {who.role.value} role; this needs: {names}")
-        return who
-
-    return principal
+ADMIN = frozenset({AccessRole.ADMIN})
+READERS = frozenset({AccessRole.ADMIN, AccessRole.AUDITOR})
+HR_READERS = frozenset({AccessRole.ADMIN, AccessRole.AUDITOR, AccessRole.HR})
 
 
-Admin = Annotated[Principal, Depends(authorize(AccessRole.ADMIN))]
-Reader = Annotated[Principal, Depends(authorize(AccessRole.ADMIN, AccessRole.AUDITOR))]
-HrReader = Annotated[Principal, Depends(authorize(AccessRole.ADMIN, AccessRole.AUDITOR, AccessRole.HR))]
+def admit(request: Request, credentials: HTTPAuthorizationCredentials | None,
+          allowed: frozenset[AccessRole]) -> Principal:
+    """The key's principal if it is valid and its role is allowed (401 / 403 otherwise).
+
+    A plain function, so a dependency that also needs blocking work (waiting for the views) can
+    check access in the same worker thread instead of taking another one."""
+    if credentials is None:
+        raise HTTPException(401, "send an access key: Authorization: Bearer <key>")
+    who = request.app.state.runtime.ledger.authenticate(credentials.credentials)
+    if who is None:
+        raise HTTPException(401, "the access key is unknown or revoked")
+    request.state.key_name = who.name
+    if who.role not in allowed:
+        names = ", ".join(sorted(r.value for r in allowed))
+        raise HTTPException(403, f"the key '{who.name}' has the {who.role.value} role; this needs: {names}")
+    return who
+
+
+def admin(request: Request, credentials: Credentials) -> Principal:
+    return admit(request, credentials, ADMIN)
+
+
+def reader(request: Request, credentials: Credentials) -> Principal:
+    return admit(request, credentials, READERS)
+
+
+def hr_reader(request: Request, credentials: Credentials) -> Principal:
+    return admit(request, credentials, HR_READERS)
+
+
+Admin = Annotated[Principal, Depends(admin)]
+Reader = Annotated[Principal, Depends(reader)]
+HrReader = Annotated[Principal, Depends(hr_reader)]

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
 
-from api.auth import Admin, HrReader, Reader
+from api.auth import HR_READERS, READERS, Admin, Credentials, admit
 from api.metrics import Metrics
 from api.schemas.common import WriteIn, WriteOut
 from ledger.app import Envelope, RotationLedger, WriteResult
 from ledger.app.keys import Principal
+from ledger.domain.access import AccessRole
 from ledger.runtime import Runtime
 
 POSITION_HEADER = "X-Ledger-Position"
@@ -48,13 +50,31 @@ class LastWrites:
 
 
 @dataclass
+class ViewProgress:
+    """The highest position the views are known to have passed (they only move forward), so a
+    read that needs no more than that does not ask them again."""
+
+    passed: int = 0
+
+    def needs_wait(self, position: int) -> bool:
+        return position > self.passed
+
+    def reached(self, position: int) -> None:
+        self.passed = max(self.passed, position)
+
+
+@dataclass
 class ApiState:
     """What the HTTP layer keeps beside the runtime: metrics and each key's last write."""
 
     metrics: Metrics
     last_writes: LastWrites = field(default_factory=LastWrites)
+    views: ViewProgress = field(default_factory=ViewProgress)
 
 
+# Dependencies without blocking work are ``async`` so they run on the event loop, not in a worker
+# thread; each request takes one worker thread for its blocking part (access check, view wait)
+# and one for the route itself.
 def runtime_of(request: Request) -> Runtime:
     return request.app.state.runtime
 
@@ -63,7 +83,7 @@ def api_state(request: Request) -> ApiState:
     return request.app.state.api
 
 
-def ledger_of(request: Request) -> RotationLedger:
+async def ledger_of(request: Request) -> RotationLedger:
     return runtime_of(request).ledger
 
 
@@ -103,26 +123,33 @@ class Writer:
 
 
 async def writer(request: Request, response: Response, principal: Admin) -> Writer:
-    return Writer(ledger_of(request), principal, request.state.request_id, response, api_state(request))
+    return Writer(runtime_of(request).ledger, principal, request.state.request_id, response, api_state(request))
 
 
 Write = Annotated[Writer, Depends(writer)]
 
 
-def caught_up(request: Request, response: Response, principal: Principal, min_position: int | None, *,
-              required: bool) -> Any:
-    """The read model, once it includes the caller's last write (or ``min_position``); None when
-    the service runs no views and the route can do without them (``required=False``)."""
+def caught_up(request: Request, response: Response, credentials: HTTPAuthorizationCredentials | None,
+              allowed: frozenset[AccessRole], min_position: int | None, *, required: bool) -> Any:
+    """Checks access, then returns the read model once it includes the caller's last write (or
+    ``min_position``); None when the service runs no views and the route can do without them
+    (``required=False``)."""
+    principal = admit(request, credentials, allowed)
     view = getattr(runtime_of(request), "read_model", None)
     if view is None:
         if required:
             raise HTTPException(503, "the views are not running in this service")
         return None
-    wanted = api_state(request).last_writes.last(principal.name)
-    if min_position:  # a position not recorded yet is not worth waiting for
+    state = api_state(request)
+    wanted = state.last_writes.last(principal.name)
+    if min_position and state.views.needs_wait(min_position):
+        # a position not recorded yet is not worth waiting for
         wanted = max(wanted, min(min_position, runtime_of(request).ledger.recorder.max_notification_id() or 0))
-    if wanted and not view.wait_for(wanted, timeout=runtime_of(request).settings.read_your_writes_timeout):
-        response.headers[STALE_HEADER] = "true"
+    if state.views.needs_wait(wanted):
+        if view.wait_for(wanted, timeout=runtime_of(request).settings.read_your_writes_timeout):
+            state.views.reached(wanted)
+        else:
+            response.headers[STALE_HEADER] = "true"
     return view
 
 
@@ -133,16 +160,18 @@ MinPosition = Annotated[
 ]
 
 
-def hr_view(request: Request, response: Response, principal: HrReader, min_position: MinPosition = None) -> Any:
-    return caught_up(request, response, principal, min_position, required=True)
+def hr_view(request: Request, response: Response, credentials: Credentials, min_position: MinPosition = None) -> Any:
+    return caught_up(request, response, credentials, HR_READERS, min_position, required=True)
 
 
-def reader_view(request: Request, response: Response, principal: Reader, min_position: MinPosition = None) -> Any:
-    return caught_up(request, response, principal, min_position, required=True)
+def reader_view(request: Request, response: Response, credentials: Credentials,
+                min_position: MinPosition = None) -> Any:
+    return caught_up(request, response, credentials, READERS, min_position, required=True)
 
 
-def reader_fresh(request: Request, response: Response, principal: Reader, min_position: MinPosition = None) -> Any:
-    return caught_up(request, response, principal, min_position, required=False)
+def reader_fresh(request: Request, response: Response, credentials: Credentials,
+                 min_position: MinPosition = None) -> Any:
+    return caught_up(request, response, credentials, READERS, min_position, required=False)
 
 
 HrView = Annotated[Any, Depends(hr_view)]
