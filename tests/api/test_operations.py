@@ -75,3 +75,10 @@ def test_the_openapi_document_and_docs_are_served(sqlite_api):
                 if status[0] == "4":
                     assert list(response["content"]) == ["application/problem+json"], (method, path, status)
     assert "text/html" in sqlite_api.client.get("/docs").headers["content-type"]
+
+
+def test_a_method_a_path_does_not_have_is_405_with_an_allow_header(sqlite_api):
+    response = sqlite_api.client.delete("/v1/teachers", headers=sqlite_api.headers())
+    assert response.status_code == 405 and response.headers["content-type"] == "application/problem+json"
+    allowed = set(response.headers["Allow"].replace(" ", "").split(","))
+    assert allowed and allowed <= {"GET", "POST"}
