@@ -194,6 +194,7 @@ def teacher_item(dossier: Dossier, periods: list[ServicePeriod], day: date) -> d
         "registered_home_school_id": profile["home_school_id"],
         "as_of": day.isoformat(),
         **placement(periods, day, departure.departed_on.isoformat() if departure else None, profile["home_school_id"]),
+        "home_school_id": dossier.home_on(day).school_id,
         "departed_on": departure.departed_on.isoformat() if departure else None,
         "exemptions": [e.to_dict() for e in dossier.exemptions_on(day)],
         "title": title.to_dict() if title else None,
