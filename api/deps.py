@@ -65,7 +65,8 @@ class ViewProgress:
 
 @dataclass
 class ApiState:
-    """What the HTTP layer keeps beside the runtime: metrics and each key's last write."""
+    """What the HTTP layer keeps beside the runtime: metrics, each key's last write, and how far
+    the views are known to have got."""
 
     metrics: Metrics
     last_writes: LastWrites = field(default_factory=LastWrites)

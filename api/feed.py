@@ -8,6 +8,7 @@ taken from the subject's first event, remembered in a bounded cache since ids ne
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import OrderedDict
@@ -16,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import resolve_topic
+from starlette.concurrency import run_in_threadpool
 
 from ledger.app import RotationLedger
 from ledger.domain.access import AccessKey
@@ -39,21 +41,24 @@ class Feed:
         self._subjects: OrderedDict[UUID, tuple[str, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def page(self, after: int, limit: int, wait: float = 0.0) -> list[dict[str, Any]]:
-        """Up to ``limit`` events after position ``after``; with ``wait``, blocks up to that many
-        seconds for the first one to be recorded (long poll)."""
+    async def follow(self, after: int, limit: int, wait: float = 0.0) -> tuple[list[dict[str, Any]], int]:
+        """Up to ``limit`` events after position ``after``, and the ledger's head position. With
+        ``wait``, polls up to that many seconds for a first event (long poll) — sleeping on the
+        event loop, so a waiting follower holds no worker thread."""
         deadline = time.monotonic() + min(wait, MAX_WAIT_SECONDS)
         pause = 0.02
         while True:
-            notifications = self.ledger.recorder.select_notifications(after, limit, inclusive_of_start=False)
+            items, head = await run_in_threadpool(self.page, after, limit)
             remaining = deadline - time.monotonic()
-            if notifications or remaining <= 0:
-                return [self._item(n) for n in notifications]
-            time.sleep(min(pause, remaining))
+            if items or remaining <= 0:
+                return items, head
+            await asyncio.sleep(min(pause, remaining))
             pause = min(pause * 2, 0.25)
 
-    def head(self) -> int:
-        return self.ledger.recorder.max_notification_id() or 0
+    def page(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        recorder = self.ledger.recorder
+        items = [self._item(n) for n in recorder.select_notifications(after, limit, inclusive_of_start=False)]
+        return items, recorder.max_notification_id() or 0
 
     def _item(self, notification: Any) -> dict[str, Any]:
         event = self.ledger.mapper.to_domain_event(notification)

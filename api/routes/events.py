@@ -15,7 +15,7 @@ router = APIRouter(prefix="/v1", tags=["feed"])
 
 
 @router.get("/events", response_model=FeedPage, responses=READ, summary="Follow every event in ledger order")
-def events(
+async def events(
     request: Request,
     _: HrReader,
     after: Annotated[int, Query(ge=0, le=2**63 - 1, description="Events after this position (0: from the start)")] = 0,
@@ -24,5 +24,5 @@ def events(
                                  description="Long poll: seconds to wait for a first event when none is there yet")] = 0,
 ) -> dict[str, Any]:
     feed: Feed = request.app.state.feed
-    items = feed.page(after, limit, wait)
-    return {"events": items, "next_after": items[-1]["position"] if items else after, "head": feed.head()}
+    items, head = await feed.follow(after, limit, wait)
+    return {"events": items, "next_after": items[-1]["position"] if items else after, "head": head}
