@@ -45,7 +45,7 @@ TAGS = [
                                        "departures and corrections"},
     {"name": "policy", "description": "The profile in force, the due list, quotas and service records, "
                                      "each explained by clause ids"},
-    {"name": "audit", "description": "Every event as recorded, and the ledger's verification"},
+    {"name": "audit", "description": "Every event as recorded, with its tamper-evidence link"},
     {"name": "feed", "description": "Every event in ledger order"},
     {"name": "access keys", "description": "Who may use the API, with which role (访问密钥)"},
     {"name": "operations", "description": "Liveness, readiness, metrics"},

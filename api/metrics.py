@@ -20,12 +20,16 @@ LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 
 
 class StoreGauges(Collector):
-    """Gauges computed when scraped, from callables that read the store and the views."""
+    """Gauges computed when scraped, from callables that read the store and the views (set when
+    the service starts; nothing is reported before)."""
 
-    def __init__(self, head: Callable[[], int | None], lags: Callable[[], dict[str, int] | None]) -> None:
-        self.head, self.lags = head, lags
+    def __init__(self) -> None:
+        self.head: Callable[[], int | None] | None = None
+        self.lags: Callable[[], dict[str, int] | None] = lambda: None
 
     def collect(self) -> Iterator[Metric]:
+        if self.head is None:
+            return
         yield GaugeMetricFamily("ledger_head_position", "The ledger's last recorded position", value=self.head() or 0)
         lags = self.lags()
         if lags is not None:
@@ -44,9 +48,11 @@ class Metrics:
         self.latency = Histogram("ledger_http_request_duration_seconds", "Time to answer an HTTP request",
                                  ("method", "route"), buckets=LATENCY_BUCKETS, registry=self.registry)
         self.writes = Counter("ledger_writes", "Writes answered, by outcome", ("outcome",), registry=self.registry)
+        self.store = StoreGauges()
+        self.registry.register(self.store)
 
     def watch_store(self, head: Callable[[], int | None], lags: Callable[[], dict[str, int] | None]) -> None:
-        self.registry.register(StoreGauges(head, lags))
+        self.store.head, self.store.lags = head, lags
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()

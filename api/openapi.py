@@ -45,6 +45,8 @@ def install_openapi(app: FastAPI) -> None:
             for path in schema["paths"].values():
                 for operation in path.values():
                     for status, response in operation.get("responses", {}).items():
+                        if status == "201":
+                            response["description"] = "Recorded: the record, its event and ledger position"
                         json_body = response.get("content", {}).get("application/json", {})
                         if json_body.get("schema") == {"$ref": PROBLEM_REF}:
                             response["content"] = {PROBLEM_JSON: json_body}

@@ -64,7 +64,7 @@ class Notice(BaseModel):
 class WriteOut(BaseModel):
     """What a write recorded (201) or, for an identical repeat, what it recorded before (200)."""
 
-    subject_type: str = Field(description="teacher | school | key")
+    subject_type: str = Field(description="teacher | school | key | policy")
     subject_id: str
     record_type: str = Field(description="posting, exemption, award, … or teacher/school for registrations")
     record_id: str
