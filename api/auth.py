@@ -6,7 +6,7 @@ The key's name becomes the actor of every event the request writes.
 | role | may |
 |---|---|
 | admin | every read and every write |
-| auditor | every read, including audit, verification and keys; no writes |
+| auditor | every read, including the audit trail and keys; no writes |
 | hr | teachers, history, service records, assignments, the event feed |
 """
 
