@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
+from weakref import WeakKeyDictionary
 
 from eventsourcing.persistence import (
     InfrastructureFactory,
@@ -120,10 +121,23 @@ class Writer:
     def lock(self, table: str) -> None:
         """Serialises writers of ``table`` until the transaction ends (SQLite: already so)."""
 
-    def track(self, name: str, position: int) -> None:
-        """Records that the view ``name`` has processed every event up to ``position``; raises the
-        library's ``IntegrityError`` if it had already recorded that far (another runner did)."""
-        self.recorder._insert_tracking(self.cursor, Tracking(name, position))  # noqa: SLF001
+    def track(self, trackings: Sequence[Tracking]) -> None:
+        """Records in the library's (single-row) tracking table that each view has processed every
+        event up to its position — in one statement, as the library's ``_insert_tracking`` does one
+        by one; raises the library's ``IntegrityError`` if one had already got that far (another
+        runner did) so the whole page rolls back."""
+        if not trackings:
+            return
+        table = self.recorder.tracking_table
+        values = ", ".join(["(%s, %s)"] * len(trackings))
+        rows = self.query(
+            f"INSERT INTO {table} (application_name, notification_id) VALUES {values} "
+            f"ON CONFLICT (application_name) DO UPDATE SET notification_id = excluded.notification_id "
+            f"WHERE {table}.notification_id < excluded.notification_id RETURNING application_name",
+            [v for t in trackings for v in (t.application_name, t.notification_id)],
+        )
+        if len(rows) != len(trackings):
+            raise IntegrityError(f"another runner already tracked {sorted({t.application_name for t in trackings})}")
 
 
 def _upsert_sql(target: str, source: str, columns: Sequence[str], key: Sequence[str]) -> str:
@@ -172,6 +186,10 @@ class SQLiteWriter(Writer):
 class PostgresWriter(Writer):
     backend = "postgres"
 
+    def __init__(self, recorder: ViewRecorder, cursor: Any, staged: set[str] | None = None) -> None:
+        super().__init__(recorder, cursor)
+        self.staged = staged if staged is not None else set()  # staging tables this connection has
+
     def select_in(self, statement: str, values: Sequence[Any], params: Sequence[Any] = ()) -> list[Any]:
         self.cursor.execute(statement.replace("IN %s", "= ANY(%s)"), (*params, list(values)))
         return list(self.cursor.fetchall())
@@ -187,9 +205,11 @@ class PostgresWriter(Writer):
         if not rows:
             return
         staging = f"pv_stage_{table}"[:63]
-        self.cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {self.t(table)}) ON COMMIT DELETE ROWS"
-        )
+        if staging not in self.staged:
+            self.cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {self.t(table)}) ON COMMIT DELETE ROWS"
+            )
+            self.staged.add(staging)
         self._copy(staging, columns, rows)
         cols = ", ".join(columns)
         self.cursor.execute(_upsert_sql(self.t(table), f"SELECT {cols} FROM {staging}", columns, key))
@@ -306,6 +326,10 @@ class SQLiteViewRecorder(ViewRecorder, SQLiteTrackingRecorder):
 class PostgresViewRecorder(ViewRecorder, PostgresTrackingRecorder):
     backend = "postgres"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._staged: WeakKeyDictionary[Any, set[str]] = WeakKeyDictionary()
+
     @property
     def tracking_table(self) -> str:
         return self.qualified(self.tracking_table_name)
@@ -319,8 +343,14 @@ class PostgresViewRecorder(ViewRecorder, PostgresTrackingRecorder):
 
     @contextmanager
     def page(self) -> Iterator[Writer]:
-        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as cursor:
-            yield PostgresWriter(self, cursor)
+        with self.datastore.get_connection() as conn:
+            staged = self._staged.setdefault(conn, set())
+            try:
+                with conn.transaction(), conn.cursor() as cursor:
+                    yield PostgresWriter(self, cursor, staged)
+            except BaseException:
+                self._staged.pop(conn, None)  # staging tables made in a rolled-back page are gone
+                raise
 
     @contextmanager
     def reading(self) -> Iterator[Writer]:

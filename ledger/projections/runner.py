@@ -18,13 +18,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
@@ -38,6 +39,7 @@ log = get_logger("ledger.projections")
 Progress = Callable[[int, int], None]
 MAX_BACKOFF = 30.0
 YOUNG_COLLECTION_THRESHOLD = 50_000
+SWITCH_INTERVAL = 0.001  # seconds
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ class Projector:
         writer = _PageWriter(self.recorder, self.progressed)
         total = 0
         try:
-            with _fewer_collections():
+            with _tuning.applied():
                 for page in pages:
                     at_end = len(page) < page_size
                     if not page and (finish is None or not at_end):
@@ -139,10 +141,10 @@ class Projector:
         to_domain_event = self.app.mapper.to_domain_event
         events = [to_domain_event(n) for n in page]
         for view in views:
-            after = view.position
+            after, handler = view.position, view.handler
             for notification, event in zip(page, events, strict=True):
-                if notification.id > after:
-                    view.handle(event, notification)
+                if notification.id > after and (handle := handler(type(event))) is not None:
+                    handle(view, event, notification)
 
     # ------------------------------------------------------------------ rebuild (blue/green)
     def rebuild(self, names: Sequence[str] | None = None, *, progress: Progress | None = None,
@@ -238,28 +240,40 @@ class Projector:
 
 
 _END = object()
-_collections_lock = threading.Lock()
-_collections_raised = 0
 
 
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """A page allocates many short-lived objects while the views' caches hold many long-lived
-    ones; collecting the young generation less often keeps the cyclic collector from re-scanning
-    the caches again and again. Process-wide, so counted, and restored by the last one out."""
-    global _collections_raised  # noqa: PLW0603
-    with _collections_lock:
-        if _collections_raised == 0:
-            _fewer_collections.saved = gc.get_threshold()  # type: ignore[attr-defined]
-            gc.set_threshold(max(gc.get_threshold()[0], YOUNG_COLLECTION_THRESHOLD), *gc.get_threshold()[1:])
-        _collections_raised += 1
-    try:
-        yield
-    finally:
-        with _collections_lock:
-            _collections_raised -= 1
-            if _collections_raised == 0:
-                gc.set_threshold(*_fewer_collections.saved)  # type: ignore[attr-defined]
+class _BatchTuning:
+    """While pages run: collect the young generation less often (a page allocates many
+    short-lived objects while the views' caches hold many long-lived ones, which every collection
+    would rescan), and switch threads more often (the reader and writer threads wait on the
+    database many times a page and should get the interpreter back promptly). Process-wide, so
+    counted, and restored by the last one out."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+        self.saved: tuple[tuple[int, ...], float] = (gc.get_threshold(), sys.getswitchinterval())
+
+    @contextlib.contextmanager
+    def applied(self) -> Iterator[None]:
+        with self.lock:
+            if self.users == 0:
+                self.saved = (gc.get_threshold(), sys.getswitchinterval())
+                young, *older = self.saved[0]
+                gc.set_threshold(max(young, YOUNG_COLLECTION_THRESHOLD), *older)
+                sys.setswitchinterval(min(self.saved[1], SWITCH_INTERVAL))
+            self.users += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.users -= 1
+                if self.users == 0:
+                    gc.set_threshold(*self.saved[0])
+                    sys.setswitchinterval(self.saved[1])
+
+
+_tuning = _BatchTuning()
 
 
 class _Prefetch:
@@ -356,8 +370,7 @@ class _PageWriter:
                     with self.recorder.page() as w:
                         for write in writes:
                             write(w)
-                        for name, position in tracking:
-                            w.track(name, position)
+                        w.track([Tracking(name, position) for name, position in tracking])
                         if finish is not None:
                             finish(w)
                     with self.progressed:

@@ -7,12 +7,11 @@ import json
 from datetime import date
 from typing import Any
 
-from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Notification
 
 from ledger.domain.school import School, SchoolFacts
 from ledger.projections.db import Served, Table, Writer
-from ledger.projections.view import Load, View, Write
+from ledger.projections.view import Load, View, Write, handlers
 
 
 class SchoolView(View):
@@ -27,9 +26,7 @@ class SchoolView(View):
     def reset(self) -> None:
         self.rows: dict[str, dict[str, Any]] = {}  # uuid -> changed columns
 
-    @singledispatchmethod
-    def apply(self, event: Any, notification: Notification) -> None:
-        """Only school events change schools."""
+    apply = handlers()
 
     @apply.register
     def _(self, event: School.SchoolRegistered, notification: Notification) -> None:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Notification
 
 from ledger.domain.dossier import Dossier, Profile
@@ -27,7 +26,7 @@ from ledger.domain.teacher import Teacher
 from ledger.projections.assignments import placement, teacher_periods
 from ledger.projections.db import Served, Table, Writer
 from ledger.projections.entries import SERVICE_RECORD_TYPES, dossier_of, profile_of, touched_records
-from ledger.projections.view import Load, View, Write
+from ledger.projections.view import Load, View, Write, handlers
 
 CACHE_TEACHERS = 10_000
 dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -88,9 +87,7 @@ class TeacherView(View):
         self.service: dict[str, list[dict[str, Any]]] = {}  # uuid -> service records, in order
 
     # ------------------------------------------------------------------ handlers
-    @singledispatchmethod
-    def apply(self, event: Any, notification: Notification) -> None:
-        """Other events do not touch teachers."""
+    apply = handlers()
 
     @apply.register
     def _(self, event: Teacher.TeacherRegistered, notification: Notification) -> None:

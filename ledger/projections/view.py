@@ -33,7 +33,7 @@ class View:
     def __init__(self, generation: int) -> None:
         self.generation = generation
         self.position = 0  # the last position this instance wrote (0: not known)
-        self._handlers: dict[type, Handler] = {}
+        self._handlers: dict[type, Handler | None] = {}
         self.reset()
 
     @property
@@ -48,17 +48,21 @@ class View:
 
     @singledispatchmethod
     def apply(self, event: Any, notification: Notification) -> None:
-        """Buffers what one event changes in the view (events a view ignores fall through here)."""
+        """Buffers what one event changes in the view. A view declares its own ``apply =
+        handlers()`` and registers a handler per event class it needs."""
 
-    def handle(self, event: Any, notification: Notification) -> None:
-        """``apply`` with the handler looked up once per event class (dispatch is hot in a rebuild)."""
-        cls = type(event)
-        handler = self._handlers.get(cls)
-        if handler is None:
-            self.apply  # noqa: B018 (binding registers handlers whose annotations resolve late)
-            generic = next(k.__dict__["apply"] for k in type(self).__mro__ if "apply" in k.__dict__)
-            handler = self._handlers[cls] = generic.dispatcher.dispatch(cls)
-        handler(self, event, notification)
+    def handler(self, cls: type) -> Handler | None:
+        """The handler of an event class (looked up once per class: dispatch is hot in a rebuild),
+        or None when the view ignores the class."""
+        try:
+            return self._handlers[cls]
+        except KeyError:
+            pass
+        self.apply  # noqa: B018 (binding registers handlers whose annotations resolve late)
+        generic = next(k.__dict__["apply"] for k in type(self).__mro__ if "apply" in k.__dict__)
+        found = generic.dispatcher.dispatch(cls)
+        handler = self._handlers[cls] = None if found is ignored else found
+        return handler
 
     def prepare(self, load: Load[Any]) -> list[Write]:
         """The writes of the buffered page (the buffer is then empty). ``load(query)`` runs a query
@@ -68,3 +72,12 @@ class View:
 
 def tracking_name(view: str, generation: int) -> str:
     return f"{view}@g{generation}"
+
+
+def ignored(view: View, event: Any, notification: Notification) -> None:
+    """What a view does with an event class it does not need: nothing."""
+
+
+def handlers() -> singledispatchmethod[None]:
+    """A view's ``apply``: events of classes without a registered handler are ignored."""
+    return singledispatchmethod(ignored)
