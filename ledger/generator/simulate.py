@@ -73,22 +73,25 @@ def generate(config: GeneratorConfig, *, world: World | None = None,
 
 
 def write_into(app: RotationLedger, config: GeneratorConfig, *, progress: Progress | None = None,
-               batch_events: int = 2000, cache_size: int = 20_000) -> GeneratedCounty:
-    """Records the county in the ledger through the bulk path (several aggregates per save)."""
+               batch_events: int = 2000, cache_size: int = 5000) -> GeneratedCounty:
+    """Records the county in the ledger through the bulk path (several aggregates per save);
+    at most ``cache_size`` aggregates stay in memory, the rest overflow to a temporary file."""
     world = World(config)
-    writer = BulkWriter(app, actor=ACTOR, batch_events=batch_events, cache_size=cache_size)
+    writer = BulkWriter(app, actor=ACTOR, batch_events=batch_events, cache_size=cache_size, spill=True)
     report = GeneratedCounty(seen=world.seen)
     started = clock.perf_counter()
-    for command in generate(config, world=world, progress=progress):
-        try:
-            writer.apply(command)
-        except LedgerError as error:
-            raise GeneratorError(
-                f"the ledger refused a generated {command.action} for {command.subject_id} "
-                f"({command.fields}): {error.detail}"
-            ) from error
-        report.commands += 1
-    writer.flush()
+    try:
+        for command in generate(config, world=world, progress=progress):
+            try:
+                writer.apply(command)
+            except LedgerError as error:
+                raise GeneratorError(
+                    f"the ledger refused a generated {command.action} for {command.subject_id} "
+                    f"({command.fields}): {error.detail}"
+                ) from error
+            report.commands += 1
+    finally:
+        writer.close()
     report.events = writer.saved_events
     report.seconds = clock.perf_counter() - started
     return report

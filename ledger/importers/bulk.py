@@ -27,6 +27,7 @@ from ledger.domain.dossier import Limits
 from ledger.domain.errors import ConflictError, NotFoundError
 from ledger.domain.school import School, school_uuid
 from ledger.domain.teacher import Teacher, teacher_uuid
+from ledger.importers.spill import Spill
 from ledger.importers.commands import (
     REGISTER,
     SCHOOL,
@@ -73,7 +74,7 @@ class BulkWriter:
     """
 
     def __init__(self, app: RotationLedger, *, actor: str, batch_events: int = 2000,
-                 cache_size: int = 10_000, dry_run: bool = False, attempts: int = 4) -> None:
+                 cache_size: int = 10_000, dry_run: bool = False, attempts: int = 4, spill: bool = False) -> None:
         self.app = app
         self.actor = actor
         self.batch_events = batch_events
@@ -91,6 +92,7 @@ class BulkWriter:
         self._created: set[UUID] = set()
         self._schools: set[UUID] | None = None
         self._teachers: dict[UUID, bool] = {}
+        self._spill = Spill() if spill and not dry_run else None
         # On an empty ledger every subject not created here is unknown: no need to ask the store.
         self._fresh = not app.recorder.max_notification_id()
 
@@ -142,6 +144,9 @@ class BulkWriter:
         aggregate = self._cache.get(uuid)
         if aggregate is not None:
             self._cache.move_to_end(uuid)
+            return aggregate
+        if self._spill is not None and (aggregate := self._spill.take(uuid)) is not None:
+            self._cache[uuid] = aggregate
             return aggregate
         if self._fresh and uuid not in self._created:
             return None
@@ -200,14 +205,23 @@ class BulkWriter:
         self._events.clear()
         self._commands.clear()
         self._limits_by_day.clear()
-        while len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+        evicted = [self._cache.popitem(last=False)[1] for _ in range(len(self._cache) - self.cache_size)]
+        if self._spill is not None and evicted:
+            self._spill.put(evicted)
+
+    def close(self) -> None:
+        """Saves what is pending and discards the overflow file."""
+        self.flush()
+        if self._spill is not None:
+            self._spill.close()
 
     def _redo(self) -> None:
         """Another writer changed one of the batch's aggregates: reload them, apply again."""
         commands, self._commands, self._events, self._replays = self._commands, [], [], 0
         for command in commands:
             self._cache.pop(command.uuid, None)
+            if self._spill is not None:
+                self._spill.forget(command.uuid)
         self._fresh = False
         for command in commands:
             self._apply(command)

@@ -23,23 +23,24 @@ SCHOOL = "school"
 TEACHER = "teacher"
 REGISTER = "register"
 
-# History actions (one row of a history file each) and the Teacher method that records them.
-TEACHER_METHODS: dict[str, str] = {
-    "posting": "record_posting",
-    "report": "report_for_duty",
-    "refusal": "record_reporting_failure",
-    "extension": "extend_posting",
-    "return": "end_posting",
-    "exemption": "grant_exemption",
-    "exemption_end": "end_exemption",
-    "award": "grant_award",
-    "evaluation": "record_evaluation",
-    "title": "confer_title",
-    "backbone": "designate_backbone",
-    "backbone_revoked": "revoke_backbone",
-    "departure": "depart",
-    "void": "void",
-    "amend": "amend",
+# History actions (one row of a history file each): the Teacher method that records them and the
+# field naming the record they create or touch.
+TEACHER_METHODS: dict[str, tuple[str, str]] = {
+    "posting": ("record_posting", "posting_id"),
+    "report": ("report_for_duty", "posting_id"),
+    "refusal": ("record_reporting_failure", "posting_id"),
+    "extension": ("extend_posting", "posting_id"),
+    "return": ("end_posting", "posting_id"),
+    "exemption": ("grant_exemption", "exemption_id"),
+    "exemption_end": ("end_exemption", "exemption_id"),
+    "award": ("grant_award", "award_id"),
+    "evaluation": ("record_evaluation", "evaluation_id"),
+    "title": ("confer_title", "title_id"),
+    "backbone": ("designate_backbone", "designation_id"),
+    "backbone_revoked": ("revoke_backbone", "designation_id"),
+    "departure": ("depart", "departure_id"),
+    "void": ("void", "correction_id"),
+    "amend": ("amend", "correction_id"),
 }
 # Actions that create a record (their record id must be new for the teacher).
 CREATING_ACTIONS = frozenset(
@@ -77,7 +78,8 @@ class Command:
         """The id of the record this command creates or touches (None for registrations)."""
         if self.action == REGISTER:
             return None
-        return next((str(v) for k, v in self.fields.items() if k.endswith("_id") and v), None)
+        value = self.fields.get(TEACHER_METHODS[self.action][1])
+        return None if value is None else str(value)
 
     def effective_on(self) -> date | None:
         for name in DATE_FIELDS:
@@ -115,7 +117,7 @@ def replay_registration(aggregate: LedgerAggregate, command: Command, meta: Meta
 def apply(aggregate: LedgerAggregate, command: Command, meta: Meta, limits: Limits) -> Outcome:
     """Runs a history command on its teacher through the matching public method."""
     assert isinstance(aggregate, Teacher)
-    method = getattr(aggregate, TEACHER_METHODS[command.action])
+    method = getattr(aggregate, TEACHER_METHODS[command.action][0])
     return method(**command.fields, meta=meta, limits=limits)
 
 
