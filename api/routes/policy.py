@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query
 from api.auth import HrReader, Reader
 from api.deps import Ledger, ReaderFresh, Write
 from api.openapi import READ, READ_ONE, WRITE
-from api.routes.params import TeacherId
-from api.schemas.common import Day, WriteOut
+from api.routes.params import AsOf, KnownAt, TeacherId
+from api.schemas.common import WriteOut
 from api.schemas.policy import AdoptionIn, DueList, PolicyOut, QuotaReport, ServiceRecord
 from ledger.domain.dates import school_year_of
 
@@ -22,8 +22,7 @@ SchoolYear = Annotated[int | None, Query(ge=1950, le=2199, description="School y
 
 @router.get("/policy", response_model=PolicyOut, responses=READ,
             summary="The policy profile in force on a date, every parameter with its clauses, and all adoptions")
-def policy_in_force(_: Reader, ledger: Ledger, on: Annotated[Day | None, Query(description="Default: today")] = None,
-                    ) -> dict[str, Any]:
+def policy_in_force(_: Reader, ledger: Ledger, on: AsOf = None) -> dict[str, Any]:
     day = on or ledger.today()
     in_force = ledger.profile_on(day)
     return {"on": day, "profile": in_force.to_dict(), "parameters": in_force.profile.describe(),
@@ -56,8 +55,7 @@ def service_record(
     _: HrReader,
     ledger: Ledger,
     target: Literal["intermediate", "senior", "grade_step", "principal_grade"],
-    as_of: Annotated[Day | None, Query(description="The date evaluated (default: today)")] = None,
-    known_at: Annotated[str | None, Query(max_length=40, description="As the ledger knew it at this RFC 3339 "
-                                                                     "time (default: now)")] = None,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
 ) -> dict[str, Any]:
     return ledger.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at).to_dict()
