@@ -18,7 +18,7 @@ from ledger.domain.dates import add_years
 from ledger.domain.dossier import Dossier, Limits, Profile
 from ledger.domain.enums import BackboneLevel, ExemptionCategory, Gender, Role, Title
 from ledger.domain.errors import ConflictError
-from ledger.domain.records import Backbone, Record, TitleRecord
+from ledger.domain.records import Backbone, Exemption, Record, TitleRecord
 from ledger.domain.teacher_postings import PostingCommands
 from ledger.domain.teacher_records import RecordCommands, cycle_end_of
 from ledger.domain.values import Checks
@@ -264,8 +264,12 @@ class Teacher(PostingCommands, RecordCommands, LedgerAggregate):
             "exemption-end": f"the end of exemption '{fields.get('exemption_id')}'",
         }.get(kind)
         implied = IMPLIED_CLAUSES.get(event_class.__name__, frozenset())
-        if "category" in fields and isinstance(fields["category"], ExemptionCategory):
-            implied = implied | {fields["category"].clause}
+        category = fields.get("category")
+        exemption = self.dossier.records.get(str(fields.get("exemption_id")))
+        if category is None and isinstance(exemption, Exemption):
+            category = exemption.category  # ending an exemption cites its category's clause
+        if isinstance(category, ExemptionCategory):
+            implied = implied | {category.clause}
         return self.previous_command(event_class, key, meta, effective, fields, record,
                                      effective_date_given=effective_date_given, what=what,
                                      implied_clauses=implied)

@@ -125,7 +125,6 @@ def test_invalid_input_lists_every_bad_field_and_records_nothing(api):
     assert head(api) == before
 
 
-@pytest.mark.xfail(strict=True, reason="the domain compares the exemption's implied category clause on replay")
 def test_repeating_the_end_of_an_exemption_replays_it(sqlite_api):
     seed(sqlite_api)
     sqlite_api.post("/v1/teachers/T-001/exemptions", body({"exemption_id": "E-1", "category": "family_misfortune",
