@@ -16,6 +16,7 @@ from api.middleware import RequestContext
 from api.openapi import install_openapi
 from api.routes import assignments, audit, events, health, keys, policy, postings, records, schools, teachers
 from api.routes.health import view_lags
+from api.ui import install_console
 from ledger import __version__
 from ledger.logs import configure_logging
 from ledger.runtime import Runtime, start_runtime
@@ -83,4 +84,5 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.add_middleware(RequestContext, metrics=metrics)
     for module in (schools, teachers, assignments, postings, records, policy, audit, events, keys, health):
         app.include_router(module.router)
+    install_console(app)
     return app

@@ -1,0 +1,32 @@
+"""The audit view: the global event feed with filters (teacher, school, event type, position), and
+the integrity check of the hash chain on request."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from api.feed import REDACTED
+from api.ui.integrity import check_chain
+from api.ui.web import PREFIX, READ, ConsoleRoute, blank, render, signed_in
+from ledger.domain.errors import InvalidInput
+
+router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+PAGE = 50
+
+
+@router.get("/audit")
+def audit_page(request: Request, after: str | None = None, teacher_id: str | None = None,
+               school_id: str | None = None, event_type: str | None = None, verify: str | None = None) -> HTMLResponse:
+    ui = signed_in(request)
+    ui.require(READ)
+    start = blank(after) or "0"
+    if not start.isdigit():
+        raise InvalidInput.one("after", "must be a ledger position (an integer ≥ 0)")
+    filters = {"teacher_id": blank(teacher_id), "school_id": blank(school_id), "event_type": blank(event_type)}
+    page = ui.views.audit(after=int(start), limit=PAGE, **filters)
+    for item in page.items:
+        item["payload"] = {k: v for k, v in item["payload"].items() if k not in REDACTED}
+    chain = check_chain(ui.ledger, ui.views) if verify else None
+    return render(ui, "audit.html", page=page, after=start, filters={k: v or "" for k, v in filters.items()},
+                  chain=chain, head=ui.ledger.recorder.max_notification_id() or 0)

@@ -1,0 +1,98 @@
+"""Planning: the due list of a school year with filters and CSV / XLSX downloads, and the quota
+dashboard (per school and for the county) — the policy engine's answers, presented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.ui.charts import school_chart
+from api.ui.downloads import csv_bytes, due_rows, header, xlsx_bytes
+from api.ui.web import PREFIX, READ, ConsoleRoute, Ui, blank, render, signed_in
+from ledger.domain.dates import school_year_of
+from ledger.domain.errors import InvalidInput
+from ledger.domain.policy import DueList, DueStatus
+
+router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def year_asked(ui: Ui, value: str | None) -> int:
+    text = blank(value)
+    if text is None:
+        return school_year_of(ui.ledger.today())
+    if not text.isdigit():
+        raise InvalidInput.one("school_year", "must be an integer")
+    return int(text)
+
+
+def statuses(values: list[str]) -> list[DueStatus]:
+    chosen = []
+    for value in values:
+        try:
+            chosen.append(DueStatus(value))
+        except ValueError:
+            raise InvalidInput.one("status", f"'{value}' is not one of: {', '.join(s.value for s in DueStatus)}") from None
+    return chosen
+
+
+def filtered(ui: Ui, request: Request) -> tuple[DueList, list[Any], dict[str, Any], dict[str, str | None]]:
+    """The due list of the asked school year, and its rows that pass the filters."""
+    q = request.query_params
+    year = year_asked(ui, q.get("school_year"))
+    wanted = statuses(q.getlist("status")) or [DueStatus.MUST, DueStatus.SHOULD, DueStatus.DEFERRED]
+    school, district = blank(q.get("school")), blank(q.get("district"))
+    due = ui.ledger.due_list(year)
+    schools = ui.views.schools()
+    district_of = {s: f.on(due.reference_date).district for s, f in schools.items()}
+    rows = [r for r in due.rows if r.status in wanted and (school is None or r.school_id == school)
+            and (district is None or district_of.get(r.school_id) == district)]
+    chosen = {"school_year": year, "status": [s.value for s in wanted], "school": school or "",
+              "district": district or ""}
+    return due, rows, chosen, district_of
+
+
+@router.get("/planning/due")
+def due_page(request: Request) -> HTMLResponse:
+    ui = signed_in(request)
+    ui.require(READ)
+    due, rows, chosen, district_of = filtered(ui, request)
+    schools = ui.views.schools()
+    query = [("school_year", chosen["school_year"]), *(("status", s) for s in chosen["status"]),
+             ("school", chosen["school"]), ("district", chosen["district"]), ("lang", ui.lang)]
+    return render(ui, "due.html", due=due, rows=rows, chosen=chosen, statuses=list(DueStatus),
+                  schools=sorted(schools.values(), key=lambda f: f.name),
+                  districts=sorted({d for d in district_of.values() if d}),
+                  download_query="&".join(f"{k}={v}" for k, v in query if v != ""))
+
+
+@router.get("/planning/due.{fmt}")
+def due_download(request: Request, fmt: str) -> Response:
+    ui = signed_in(request)
+    ui.require(READ)
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput.one("format", "must be csv or xlsx")
+    due, rows, chosen, district_of = filtered(ui, request)
+    head, body = header(ui.t), due_rows(ui.t, rows, ui.views.schools(), district_of)
+    name = f"due-list-{chosen['school_year']}.{fmt}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if fmt == "csv":
+        return Response(csv_bytes(head, body), media_type="text/csv; charset=utf-8", headers=disposition)
+    return Response(xlsx_bytes(head, body, ui.t("due.title")), media_type=XLSX, headers=disposition)
+
+
+@router.get("/planning/quotas")
+def quotas_page(request: Request, school_year: str | None = None, district: str | None = None) -> HTMLResponse:
+    ui = signed_in(request)
+    ui.require(READ)
+    year = year_asked(ui, school_year)
+    report = ui.ledger.quota_report(year)
+    schools = ui.views.schools()
+    district = blank(district)
+    in_district = {s for s, f in schools.items() if f.on(report.reference_date).district == district} if district \
+        else None
+    return render(ui, "quotas.html", report=report, year=year, chart=school_chart(report, in_district),
+                  districts=sorted({f.on(report.reference_date).district for f in schools.values()} - {None}),
+                  district=district or "")

@@ -1,0 +1,254 @@
+"""What every console page shares: the signed-in principal, the page's language, the templates,
+and one route class that turns every error into an HTML page in that language.
+
+Sign-in keeps the access key in the session cookie (signed, HTTP-only, sent only under ``/ui``);
+each request checks it against the event store exactly as the API does (``authenticate``), so a
+key revoked elsewhere stops working at once. What a role may do follows the API's role sets.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import ADMIN, HR_READERS, READERS
+from api.ui.errors import message, shown
+from api.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from ledger.app import RotationLedger
+from ledger.app.keys import Principal
+from ledger.domain import enums
+from ledger.domain.access import AccessRole
+from ledger.domain.policy import DueStatus, Status, Target
+from ledger.domain.errors import LedgerError
+from ledger.logs import get_logger
+
+PREFIX = "/ui"
+LANG_COOKIE = "ledger_lang"
+SESSION_COOKIE = "ledger_console"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+log = get_logger("api.ui")
+
+# What each part of the console needs, by the API's role sets.
+WRITE, READ, HR_READ = ADMIN, READERS, HR_READERS
+# Every bilingual label set a template may name (``enums.Role`` …).
+LABELS = SimpleNamespace(**{name: value for name, value in vars(enums).items()
+                            if isinstance(value, type) and issubclass(value, enums.Labelled)},
+                         DueStatus=DueStatus, Status=Status, Target=Target)
+STATUS_TEXT = {403: "error.403", 404: "error.404", 409: "error.409", 422: "error.422"}
+
+
+class SignInRequired(Exception):
+    """The request carries no valid key: the console answers with the sign-in page."""
+
+
+def lang_of(request: Request) -> str:
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    saved = request.cookies.get(LANG_COOKIE)
+    return saved if saved in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@dataclass
+class Ui:
+    """One request's view of the console: who, in which language, what they may do."""
+
+    request: Request
+    principal: Principal | None = None
+    lang: str = field(init=False)
+    t: Translator = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lang = lang_of(self.request)
+        self.t = Translator(self.lang)
+
+    # ------------------------------------------------------------------ access
+    @property
+    def role(self) -> AccessRole | None:
+        return self.principal.role if self.principal else None
+
+    def may(self, allowed: frozenset[AccessRole]) -> bool:
+        return self.role in allowed
+
+    @property
+    def may_write(self) -> bool:
+        return self.may(WRITE)
+
+    @property
+    def may_read(self) -> bool:
+        return self.may(READ)
+
+    def require(self, allowed: frozenset[AccessRole]) -> None:
+        if not self.may(allowed):
+            raise HTTPException(403, "role")
+
+    def flash(self) -> dict[str, Any] | None:
+        """What the last write said (shown once, on the page that follows it)."""
+        return self.request.session.pop("flash", None) if self.principal else None
+
+    @property
+    def csrf(self) -> str:
+        return str(self.request.session.get("csrf", ""))
+
+    # ------------------------------------------------------------------ the running service
+    @property
+    def ledger(self) -> RotationLedger:
+        return self.request.app.state.runtime.ledger
+
+    @property
+    def views(self) -> Any:
+        view = getattr(self.request.app.state.runtime, "read_model", None)
+        if view is None:
+            raise HTTPException(503, "the views are not running in this service")
+        return view
+
+    # ------------------------------------------------------------------ links
+    def url(self, path: str, **params: Any) -> str:
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return f"{PREFIX}{path}" + (f"?{query}" if query else "")
+
+    def switch_language(self) -> str:
+        """This page in the other language."""
+        params = dict(self.request.query_params)
+        params["lang"] = self.t.other()
+        return f"{self.request.url.path}?{urlencode(params)}"
+
+    def clause_url(self, clause_id: str) -> str:
+        return f"{PREFIX}/rules#{clause_id}"
+
+    def message(self, text: str) -> str:
+        return message(text, self.lang, self.t.field)
+
+
+def signed_in(request: Request) -> Ui:
+    """The request's principal from the session's key (checked against the store every time)."""
+    key = request.session.get("key")
+    who = request.app.state.runtime.ledger.authenticate(key) if isinstance(key, str) else None
+    if who is None:
+        request.session.clear()
+        raise SignInRequired
+    request.state.key_name = who.name
+    return Ui(request, who)
+
+
+def start_session(request: Request, key: str) -> None:
+    request.session.clear()
+    request.session["key"] = key
+    request.session["csrf"] = secrets.token_urlsafe(24)
+
+
+def check_csrf(ui: Ui, token: object) -> None:
+    if not ui.csrf or not isinstance(token, str) or not secrets.compare_digest(token, ui.csrf):
+        raise HTTPException(403, "csrf")
+
+
+def render(ui: Ui, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    response = templates().TemplateResponse(ui.request, template, {"ui": ui, "t": ui.t, **context},
+                                          status_code=status)
+    remember_language(ui.request, response)
+    return response
+
+
+def remember_language(request: Request, response: Response) -> None:
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES and request.cookies.get(LANG_COOKIE) != asked:
+        response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, path=PREFIX, samesite="lax")
+
+
+def error_page(request: Request, status: int, detail: str = "", *, clause: str | None = None) -> HTMLResponse:
+    ui = Ui(request)
+    key = STATUS_TEXT.get(status, "error.title")
+    return render(ui, "error.html", status, status_code=status, heading=ui.t(key), detail=detail, clause=clause)
+
+
+def sign_in_redirect(request: Request) -> RedirectResponse:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"{PREFIX}/signin?{urlencode({'next': here})}", status_code=303)
+
+
+class ConsoleRoute(APIRoute):
+    """Console routes answer every failure with a page, never with JSON: no key → the sign-in
+    page; the ledger's typed errors, access and validation errors → an error page saying why."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def console_handler(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except SignInRequired:
+                return sign_in_redirect(request)
+            except LedgerError as error:
+                return ledger_error_page(request, error)
+            except RequestValidationError as error:
+                ui = Ui(request)
+                detail = "; ".join(f"{ui.t.field(str(e['loc'][-1]))}: {e.get('msg', '')}" for e in error.errors())
+                return error_page(request, 422, detail)
+            except HTTPException as error:
+                detail = "" if error.detail in ("role", "csrf") else str(error.detail)
+                if error.detail == "csrf":
+                    detail = Ui(request).t("error.csrf")
+                return error_page(request, error.status_code, detail)
+
+        return console_handler
+
+
+def ledger_error_page(request: Request, error: LedgerError) -> HTMLResponse:
+    ui = Ui(request)
+    told = shown(error, ui.lang, ui.t.field, set())
+    return error_page(request, told.status, "; ".join(told.summary), clause=told.clause)
+
+
+async def blocking(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Runs the ledger's blocking work off the event loop."""
+    return await run_in_threadpool(function, *args, **kwargs)
+
+
+# ---------------------------------------------------------------------- arguments and formatting
+def blank(value: str | None) -> str | None:
+    """A query parameter with an empty value counts as not given."""
+    return value.strip() if value and value.strip() else None
+
+
+def moment_text(value: str | datetime | None) -> str:
+    """A recorded time as ``YYYY-MM-DD HH:MM:SS.ffffff UTC``-style text (kept exact: auditors copy it)."""
+    if not value:
+        return ""
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    return text.replace("T", " ").replace("+00:00", "Z")
+
+
+def just_before(value: str) -> str:
+    """The moment one microsecond before a recorded time (to ask what was known before it)."""
+    moment = datetime.fromisoformat(value) - timedelta(microseconds=1)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def day_text(value: str | date | None) -> str:
+    return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+@cache
+def templates() -> Jinja2Templates:
+    """The console's templates (built on first use), with its formatting filters."""
+    found = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    found.env.filters["moment"] = moment_text
+    found.env.filters["day"] = day_text
+    found.env.globals["just_before"] = just_before
+    found.env.globals["enums"] = LABELS
+    return found
