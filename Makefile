@@ -21,6 +21,7 @@ run: install
 
 test: install
 	scripts/ensure-postgres.sh
+	scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -q
 
 test-fast: install
