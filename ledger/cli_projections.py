@@ -64,6 +64,7 @@ def rebuild(
     views: list[str] = typer.Argument(None, help="Views to rebuild: teachers, audit, schools (or assignments, "
                                                  "rosters, history); all when none is named"),
     page_size: int = typer.Option(None, min=1, max=100_000, help="Events per page (default LEDGER_PROJECTION_PAGE_SIZE)"),
+    workers: int = typer.Option(1, min=1, max=16, help="Processes that share the teachers view (a file or server store)"),
 ) -> None:
     """Rebuild views from the event log (blue/green): a running service keeps serving the old ones
     until the new ones have caught up, then switches."""
@@ -84,7 +85,8 @@ def rebuild(
     ) as bar:
         task = bar.add_task("rebuild", total=None)
         report = read_side.projector.rebuild(
-            names, page_size=page_size, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            names, page_size=page_size, workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     built = ", ".join(f"{name} (generation {generation})" for name, generation in report.generations.items())
     console.print(f"rebuilt {built}: {report.events} events in {report.seconds:.1f} s "

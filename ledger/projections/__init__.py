@@ -11,7 +11,8 @@ Views (each a module with a handler per event class; disposable — rebuilt from
 ``open_read_side(app)`` creates the views' tables in the application's database and returns a
 ``ReadSide``: ``start()`` keeps the views current in background threads (``Projector``: batched
 pages, exactly-once tracking, LISTEN/NOTIFY wake-ups and a poll timer); ``projector.rebuild(views,
-progress=…)`` rebuilds views blue/green and reports its rate; ``close()`` stops and closes.
+progress=…, page_size=…, workers=…)`` rebuilds views blue/green and returns a ``RebuildReport``
+(events, seconds, events per second); ``close()`` stops and closes.
 
 ``ReadSide.read_model`` (``ReadModel``) is the facade the API, console and policy engine read.
 Values are JSON-ready; listings are ``Page(items, next_cursor)``; mistakes raise the ledger's typed

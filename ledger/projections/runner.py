@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import multiprocessing
 import queue
 import sys
 import threading
@@ -26,13 +27,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.utils import get_topic, resolve_topic
 from psycopg.sql import SQL, Identifier
 
 from ledger.app.core import LedgerCore
 from ledger.logs import get_logger
 from ledger.projections.db import ViewRecorder, Writer
 from ledger.projections.registry import VIEWS, Entry, Registry, resolve
+from ledger.projections.teachers import TeacherView
 from ledger.projections.view import View, Write
 
 log = get_logger("ledger.projections")
@@ -102,13 +106,13 @@ class Projector:
             return self._run(views, self.page_size)
 
     def _run(self, views: Sequence[View], page_size: int, finish: Callable[[Writer], None] | None = None,
-             progress: Progress | None = None) -> int:
+             progress: Progress | None = None, stop: int | None = None) -> int:
         """Pages to the end of the log. Reading the next page, applying one and writing the one
         before overlap (the database works while Python decodes); each page's writes and tracking
         records commit together, in order. When the end is reached, ``finish`` runs in the last
         page's transaction. On any failure every view forgets its buffers and caches."""
         start = min(v.position for v in views) + 1 if views else 1
-        pages = _Prefetch(self.app.recorder, start, page_size)
+        pages = _Prefetch(self.app.recorder, start, page_size, stop)
         writer = _PageWriter(self.recorder, self.progressed)
         total = 0
         try:
@@ -139,30 +143,69 @@ class Projector:
 
     def _apply(self, views: Sequence[View], page: Sequence[Notification]) -> None:
         to_domain_event = self.app.mapper.to_domain_event
-        events = [to_domain_event(n) for n in page]
+        if all(v.part is None for v in views):
+            events = [to_domain_event(n) for n in page]
+        else:  # a part of a parallel rebuild decodes only the events of its aggregates
+            events = [to_domain_event(n) if any(v.accepts(n) for v in views) else None for n in page]
         for view in views:
-            after, handler = view.position, view.handler
+            after, handler, accepts = view.position, view.handler, view.accepts
             for notification, event in zip(page, events, strict=True):
-                if notification.id > after and (handle := handler(type(event))) is not None:
+                if notification.id > after and accepts(notification) and (handle := handler(type(event))) is not None:
                     handle(view, event, notification)
 
     # ------------------------------------------------------------------ rebuild (blue/green)
     def rebuild(self, names: Sequence[str] | None = None, *, progress: Progress | None = None,
-                page_size: int | None = None) -> RebuildReport:
+                page_size: int | None = None, workers: int = 1) -> RebuildReport:
         """Builds new generations of the named views (all by default) from the whole log, in pages
         with bounded memory, then switches readers and the runner over to them atomically. The
-        served generations keep answering until then. ``progress(done, total)`` after each page."""
+        served generations keep answering until then. ``progress(done, total)`` after each page.
+
+        With ``workers`` > 1 (not for the in-memory store), that many processes share the teachers
+        view up to the position where the rebuild started, each taking the teachers whose id falls
+        in its part; this process also builds the other views. Then this process takes the rest."""
+        size = page_size or self.page_size
         built = self.registry.begin_build(resolve(names))
-        views = [VIEWS[name](generation) for name, generation in built.items()]
-        log.info("rebuild_started", views=built)
+        log.info("rebuild_started", views=built, workers=workers)
         started = time.perf_counter()
-        done = self._run(views, page_size or self.page_size, finish=lambda w: self.registry.switch(w, built),
-                         progress=progress)
+        done = 0
+        views = [VIEWS[name](generation) for name, generation in built.items()]
+        if workers > 1 and "teachers" in built and not isinstance(self.app.recorder, POPOApplicationRecorder):
+            done = self._parallel_teachers(built, views, size, workers, progress)
+        done += self._run(views, size, finish=lambda w: self.registry.switch(w, built), progress=progress)
         seconds = time.perf_counter() - started
         self.registry.drop_unused()
         self.wake()
         log.info("rebuild_switched", views=built, events=done, seconds=round(seconds, 3))
         return RebuildReport(built, done, seconds)
+
+    def _parallel_teachers(self, built: dict[str, int], views: list[View], size: int, workers: int,
+                           progress: Progress | None) -> int:
+        """Builds up to the current head: the teachers view in ``workers`` parts (one here, the
+        others in processes of their own), the other views here; leaves ``views`` at the head."""
+        head = self.app.recorder.max_notification_id() or 0
+        generation = built["teachers"]
+        context = multiprocessing.get_context("spawn")
+        others = [context.Process(target=build_part, name=f"projection-part-{k}",
+                                  args=(get_topic(type(self.app)), dict(self.app.env), generation, (k, workers),
+                                        head, size))
+                  for k in range(1, workers)]
+        for process in others:
+            process.start()
+        mine = [view if view.name != "teachers" else TeacherView(generation, (0, workers)) for view in views]
+        try:
+            done = self._run(mine, size, progress=progress, stop=head)
+        finally:
+            for process in others:
+                process.join()
+        if any(process.exitcode != 0 for process in others):
+            raise RuntimeError("a part of the parallel rebuild failed; see its log")
+        with self.recorder.page() as w:  # the parts, together, have built the whole view up to head
+            w.execute(f"DELETE FROM {self.recorder.tracking_table} WHERE application_name LIKE %s",
+                      (f"teachers@g{generation}#%",))
+            w.track([Tracking(f"teachers@g{generation}", head)] if head else [])
+        for view in views:
+            view.position = head
+        return done
 
     # ------------------------------------------------------------------ waiting and waking
     def wait_for(self, position: int | None, timeout: float) -> bool:
@@ -280,8 +323,8 @@ class _Prefetch:
     """Reads pages of notifications ahead, in a thread (the driver waits on the network, not on
     Python), at most two pages ahead; iteration ends after the first page shorter than the size."""
 
-    def __init__(self, recorder: Any, start: int, size: int) -> None:
-        self.recorder, self.start, self.size = recorder, start, size
+    def __init__(self, recorder: Any, start: int, size: int, stop: int | None = None) -> None:
+        self.recorder, self.start, self.size, self.stop = recorder, start, size, stop
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
         self.closed = threading.Event()
         self.thread = threading.Thread(target=self._read, name="projection-reader", daemon=True)
@@ -291,7 +334,7 @@ class _Prefetch:
         start = self.start
         try:
             while not self.closed.is_set():
-                page = self.recorder.select_notifications(start, self.size)
+                page = self.recorder.select_notifications(start, self.size, stop=self.stop)
                 self._put(page)
                 if len(page) < self.size:
                     break
@@ -379,3 +422,18 @@ class _PageWriter:
                 self.error = error
             finally:
                 self.queue.task_done()
+
+
+def build_part(app_topic: str, env: dict[str, str], generation: int, part: tuple[int, int], stop: int,
+               page_size: int) -> None:
+    """A process of a parallel rebuild: one part of the teachers view, up to ``stop``."""
+    from ledger.projections.db import open_recorder  # noqa: PLC0415 (a fresh process)
+
+    app = resolve_topic(app_topic)(env=env)
+    factory, recorder = open_recorder(app)
+    try:
+        Projector(app, recorder, Registry(recorder), page_size=page_size)._run(
+            [TeacherView(generation, part)], page_size, stop=stop)
+    finally:
+        factory.close()
+        app.close()

@@ -73,9 +73,10 @@ class TeacherView(View):
     )
     TEACHER_COLUMNS, RECORD_COLUMNS, PERIOD_COLUMNS = (t.column_names for t in TABLES)
 
-    def __init__(self, generation: int, cache_teachers: int = CACHE_TEACHERS) -> None:
+    def __init__(self, generation: int, part: tuple[int, int] | None = None,
+                 cache_teachers: int = CACHE_TEACHERS) -> None:
         self.cache_teachers = cache_teachers
-        super().__init__(generation)
+        super().__init__(generation, part)
 
     def reset(self) -> None:
         self.cache: OrderedDict[str, ServiceState] = OrderedDict()

@@ -30,15 +30,21 @@ class View:
     VERSION: ClassVar[int]
     TABLES: ClassVar[tuple[Table, ...]]
 
-    def __init__(self, generation: int) -> None:
+    def __init__(self, generation: int, part: tuple[int, int] | None = None) -> None:
         self.generation = generation
+        self.part = part  # (k, n): only the aggregates whose id modulo n is k (a parallel rebuild)
         self.position = 0  # the last position this instance wrote (0: not known)
         self._handlers: dict[type, Handler | None] = {}
         self.reset()
 
     @property
     def tracking_name(self) -> str:
-        return tracking_name(self.name, self.generation)
+        name = tracking_name(self.name, self.generation)
+        return f"{name}#{self.part[0]}" if self.part else name
+
+    def accepts(self, notification: Notification) -> bool:
+        """Whether the event belongs to this view's part of the aggregates."""
+        return self.part is None or notification.originator_id.int % self.part[1] == self.part[0]
 
     def table(self, name: str) -> str:
         return table_name(self.name, name, self.generation)

@@ -249,3 +249,19 @@ def test_every_view_is_rebuilt_by_name_or_alias(ledger, read_side):
     assert set(report.generations) == {"teachers", "audit"} and report.events == ledger.recorder.max_notification_id()
     assert snapshot(read_side) == before
     assert set(VIEWS) == {"teachers", "audit", "schools"}
+
+
+def test_a_rebuild_in_parallel_parts_builds_the_same_views(ledger, read_side):
+    record_county(ledger)
+    for i in range(30):
+        teacher(ledger, f"T-2{i:02d}", name=f"李{i}")
+    incremental = snapshot(read_side) if current(read_side) else None
+    report = read_side.projector.rebuild(workers=3, page_size=4)
+    assert report.events == ledger.recorder.max_notification_id()
+    assert snapshot(read_side) == incremental
+    _, positions = read_side.projector.state()
+    assert set(positions.values()) == {ledger.recorder.max_notification_id()}
+    with read_side.recorder.reading() as r:  # the parts' tracking records are merged into one
+        names = [row["application_name"] for row in r.query(f"SELECT application_name FROM {read_side.recorder.tracking_table}")]
+    assert not any("#" in name for name in names)
+    assert_views_agree_with_the_ledger(ledger, read_side.read_model)
