@@ -63,8 +63,10 @@ def project() -> None:
 def rebuild(
     views: list[str] = typer.Argument(None, help="Views to rebuild: teachers, audit, schools (or assignments, "
                                                  "rosters, history); all when none is named"),
-    page_size: int = typer.Option(None, min=1, max=100_000, help="Events per page (default LEDGER_PROJECTION_PAGE_SIZE)"),
-    workers: int = typer.Option(1, min=1, max=16, help="Processes that share the teachers view (a file or server store)"),
+    page_size: int = typer.Option(None, min=1, max=100_000,
+                                  help="Events per page (default LEDGER_PROJECTION_PAGE_SIZE)"),
+    workers: int = typer.Option(1, min=1, max=16,
+                                help="Processes that share the teachers view (a file or server store)"),
 ) -> None:
     """Rebuild views from the event log (blue/green): a running service keeps serving the old ones
     until the new ones have caught up, then switches."""

@@ -81,8 +81,6 @@ class Served:
 class Writer:
     """One open transaction on the views' database."""
 
-    backend: str
-
     def __init__(self, recorder: ViewRecorder, cursor: Any) -> None:
         self.recorder = recorder
         self.cursor = cursor
@@ -148,8 +146,6 @@ def _upsert_sql(target: str, source: str, columns: Sequence[str], key: Sequence[
 
 
 class SQLiteWriter(Writer):
-    backend = "sqlite"
-
     def sql(self, statement: str) -> str:
         return statement.replace("%s", "?")
 
@@ -184,8 +180,6 @@ class SQLiteWriter(Writer):
 
 
 class PostgresWriter(Writer):
-    backend = "postgres"
-
     def __init__(self, recorder: ViewRecorder, cursor: Any, staged: set[str] | None = None) -> None:
         super().__init__(recorder, cursor)
         self.staged = staged if staged is not None else set()  # staging tables this connection has

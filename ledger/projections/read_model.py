@@ -164,7 +164,7 @@ class ReadModel:
         ``school_id``, if given)."""
         today, after = self.app.today(), ""
         while True:
-            batch = self._read(lambda r, t: read_dossier_batch(r, t, after, DOSSIER_BATCH, school_id))
+            batch = self._read(lambda r, t, after=after: read_dossier_batch(r, t, after, DOSSIER_BATCH, school_id))
             for dossier in batch.values():
                 if school_id is None or dossier.home_on(today).school_id == school_id:
                     yield dossier

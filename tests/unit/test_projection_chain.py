@@ -26,7 +26,8 @@ def test_each_link_hashes_the_previous_link_and_the_event_from_a_zero_genesis():
     assert first == hashlib.sha256(GENESIS + canonical(1, ORIGINATOR, 1, "t:X", b"{}")).digest()
     links = list(chain_links([stored(1), stored(2, version=2)]))
     assert [p for p, _ in links] == [1, 2]
-    assert links[1][1] == hashlib.sha256(links[0][1] + canonical(2, ORIGINATOR, 2, stored(2).topic, b'{"a":1}')).digest()
+    second = canonical(2, ORIGINATOR, 2, stored(2).topic, b'{"a":1}')
+    assert links[1][1] == hashlib.sha256(links[0][1] + second).digest()
 
 
 def test_a_changed_missing_or_extra_event_is_found_at_its_position():

@@ -28,9 +28,9 @@ def test_service_periods_depend_only_on_postings_and_departure(steps):
             if kind in ("posting", "transfer"):
                 transfer = kind == "transfer"
                 itinerant = len(hosts) > 1 and not transfer
-                posting(app, posting_id=f"P-{n}", start_date=date(year, 9, 1),
+                kind_of = "competitive_appointment" if transfer else "itinerant" if itinerant else "support_teaching"
+                posting(app, posting_id=f"P-{n}", start_date=date(year, 9, 1), kind=kind_of,
                         host_school_ids=hosts if itinerant else hosts[:1], planned_end_date=None,
-                        kind="competitive_appointment" if transfer else "itinerant" if itinerant else "support_teaching",
                         transfers_personnel_relation=transfer)
             elif kind == "end":
                 app.end_posting("T-001", posting_id=f"P-{n - 1}", ended_on=date(year + 1, 8, 31), by=BY)
