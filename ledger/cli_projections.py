@@ -73,7 +73,7 @@ def rebuild(
     from rich.console import Console  # noqa: PLC0415
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415
 
-    from ledger.domain.errors import InvalidInput  # noqa: PLC0415
+    from ledger.domain.errors import ConflictError, InvalidInput  # noqa: PLC0415
     from ledger.projections.registry import resolve  # noqa: PLC0415
 
     try:
@@ -86,10 +86,14 @@ def rebuild(
         console=console,
     ) as bar:
         task = bar.add_task("rebuild", total=None)
-        report = read_side.projector.rebuild(
-            names, page_size=page_size, workers=workers,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+        try:
+            report = read_side.projector.rebuild(
+                names, page_size=page_size, workers=workers,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except ConflictError as error:
+            console.print(f"rebuild abandoned: {error.detail}")
+            raise typer.Exit(1) from None
     built = ", ".join(f"{name} (generation {generation})" for name, generation in report.generations.items())
     console.print(f"rebuilt {built}: {report.events} events in {report.seconds:.1f} s "
                   f"({report.events_per_second:,.0f} events/s)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ledger.domain.errors import InvalidInput
+from ledger.domain.errors import ConflictError, InvalidInput
 from ledger.projections.audit import AuditView
 from ledger.projections.db import GENERATION_TABLE, REGISTRY, Served, ViewRecorder, Writer
 from ledger.projections.schools import SchoolView
@@ -111,9 +111,11 @@ class Registry:
         w.lock(REGISTRY)
         for name, generation in built.items():
             self.recorder.create_indexes(w, name, generation, VIEWS[name].TABLES)
-            w.execute(f"UPDATE {self.table} SET generation = building, version = building_version, "
-                      "building = NULL, building_version = NULL WHERE view = %s AND building = %s",
-                      (name, generation))
+            switched = w.query(f"UPDATE {self.table} SET generation = building, version = building_version, "
+                               "building = NULL, building_version = NULL WHERE view = %s AND building = %s "
+                               "RETURNING view", (name, generation))
+            if not switched:
+                raise ConflictError(f"another rebuild of the {name} view started meanwhile; this one is abandoned")
 
     def drop_unused(self) -> None:
         with self.recorder.page() as w:

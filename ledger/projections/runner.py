@@ -33,8 +33,9 @@ from eventsourcing.utils import get_topic, resolve_topic
 from psycopg.sql import SQL, Identifier
 
 from ledger.app.core import LedgerCore
+from ledger.domain.errors import ConflictError
 from ledger.logs import get_logger
-from ledger.projections.db import ViewRecorder, Writer
+from ledger.projections.db import ViewRecorder, Writer, is_missing_table
 from ledger.projections.registry import VIEWS, Entry, Registry, resolve
 from ledger.projections.teachers import TeacherView
 from ledger.projections.view import View, Write
@@ -169,9 +170,15 @@ class Projector:
         started = time.perf_counter()
         done = 0
         views = [VIEWS[name](generation) for name, generation in built.items()]
-        if workers > 1 and "teachers" in built and not isinstance(self.app.recorder, POPOApplicationRecorder):
-            done = self._parallel_teachers(built, views, size, workers, progress)
-        done += self._run(views, size, finish=lambda w: self.registry.switch(w, built), progress=progress)
+        try:
+            if workers > 1 and "teachers" in built and not isinstance(self.app.recorder, POPOApplicationRecorder):
+                done = self._parallel_teachers(built, views, size, workers, progress)
+            done += self._run(views, size, finish=lambda w: self.registry.switch(w, built), progress=progress)
+        except Exception as error:
+            if is_missing_table(error):  # another rebuild began and dropped these tables
+                raise ConflictError(f"another rebuild of {', '.join(built)} started meanwhile; "
+                                    "this one is abandoned") from error
+            raise
         seconds = time.perf_counter() - started
         self.registry.drop_unused()
         self.wake()

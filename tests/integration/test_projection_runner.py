@@ -15,6 +15,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from ledger.bootstrap import build_ledger
+from ledger.domain.errors import ConflictError
 from ledger.projections import open_read_side
 from ledger.projections.audit import AuditView
 from ledger.projections.registry import VIEWS
@@ -266,3 +267,20 @@ def test_a_rebuild_in_parallel_parts_builds_the_same_views(ledger, read_side):
         rows = r.query(f"SELECT application_name FROM {read_side.recorder.tracking_table}")
     assert not any("#" in row["application_name"] for row in rows)
     assert_views_agree_with_the_ledger(ledger, read_side.read_model)
+
+
+def test_a_rebuild_overtaken_by_another_does_not_switch(ledger, read_side):
+    record_county(ledger)
+    current(read_side)
+    served = read_side.registry.active()["teachers"].generation
+    overtaken = threading.Event()
+
+    def start_another(done, total):
+        if not overtaken.is_set():
+            overtaken.set()
+            read_side.registry.begin_build(["teachers"])  # a second rebuild takes over
+
+    with pytest.raises(ConflictError):
+        read_side.projector.rebuild(["teachers"], progress=start_another, page_size=4)
+    assert read_side.registry.active()["teachers"].generation == served
+    assert read_side.read_model.teacher("T-001")["name"] == "李华"
