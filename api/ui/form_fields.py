@@ -20,6 +20,7 @@ from api.ui.i18n import Translator
 from api.ui.present import record_summary
 from ledger.app import Envelope, RotationLedger, WriteResult
 from ledger.domain.dossier import Dossier
+from ledger.domain.errors import FieldError, InvalidInput, LedgerError
 from ledger.domain.enums import Labelled
 from ledger.domain.records import Record
 from ledger.domain.school import SchoolFacts
@@ -131,6 +132,17 @@ def change_value(name: str, text: str) -> Any:
 
 CHANGE_ROWS = 3
 BOOLEAN_FIELDS = frozenset({"transfers_personnel_relation", "ended_early"})
+
+
+def with_missing(error: LedgerError, spec: FormSpec, values: Mapping[str, Any]) -> LedgerError:
+    """The domain's field errors, plus "is required" for each required field left empty that the
+    domain did not get to (it checks a record's own consistency only once its fields parse)."""
+    if not isinstance(error, InvalidInput):
+        return error
+    named = {e.field.split(".", 1)[0] for e in error.errors}
+    missing = [FieldError(f.name, "is required") for f in spec.fields
+               if f.required and values.get(f.name) in (None, "", []) and f.name not in named]
+    return InvalidInput([*error.errors, *missing]) if missing else error
 
 
 def envelope(form: FormData, actor: str, correlation_id: str) -> Envelope:

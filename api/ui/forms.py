@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.ui.errors import shown
-from api.ui.form_fields import CHANGE_ROWS, FormContext, FormSpec, Filled, envelope, read_values
+from api.ui.form_fields import CHANGE_ROWS, Filled, FormContext, FormSpec, envelope, read_values, with_missing
 from api.ui.form_specs import FORMS
 from api.ui.web import PREFIX, WRITE, ConsoleRoute, Ui, blocking, check_csrf, render, signed_in
 from ledger.app import WriteResult
@@ -69,11 +69,12 @@ async def submit_form(request: Request, teacher_id: str, form_name: str) -> Resp
     spec = spec_of(form_name)
     assert ui.principal is not None
     by = envelope(form, ui.principal.name, request.state.request_id)
+    values = read_values(spec, form)
     try:
-        result: WriteResult = await blocking(spec.call, ui.ledger, teacher_id, read_values(spec, form), by)
+        result: WriteResult = await blocking(spec.call, ui.ledger, teacher_id, values, by)
     except LedgerError as error:
         ctx = await blocking(context, ui, teacher_id)
-        told = shown(error, ui.lang, ui.t.field, spec.field_names())
+        told = shown(with_missing(error, spec, values), ui.lang, ui.t.field, spec.field_names())
         typed = {k: form.getlist(k) if k in MULTI else form.get(k) for k in form}
         return draw(ui, spec, ctx, Filled(typed, told.fields, told.summary, told.clause), told.status)
     await blocking(caught_up, request, ui, result)
