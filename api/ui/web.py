@@ -171,7 +171,11 @@ def remember_language(request: Request, response: Response) -> None:
 
 
 def error_page(request: Request, status: int, detail: str = "", *, clause: str | None = None) -> HTMLResponse:
-    ui = Ui(request)
+    """The error as a page, with the console's navigation when the request is signed in."""
+    try:
+        ui = signed_in(request)
+    except SignInRequired:
+        ui = Ui(request)
     key = STATUS_TEXT.get(status, "error.title")
     return render(ui, "error.html", status, status_code=status, heading=ui.t(key), detail=detail, clause=clause)
 
@@ -193,25 +197,25 @@ class ConsoleRoute(APIRoute):
                 return await handle(request)
             except SignInRequired:
                 return sign_in_redirect(request)
-            except LedgerError as error:
-                return ledger_error_page(request, error)
-            except RequestValidationError as error:
-                ui = Ui(request)
-                detail = "; ".join(f"{ui.t.field(str(e['loc'][-1]))}: {e.get('msg', '')}" for e in error.errors())
-                return error_page(request, 422, detail)
-            except HTTPException as error:
-                detail = "" if error.detail in ("role", "csrf") else str(error.detail)
-                if error.detail == "csrf":
-                    detail = Ui(request).t("error.csrf")
-                return error_page(request, error.status_code, detail)
+            except (LedgerError, RequestValidationError, HTTPException) as error:
+                return await blocking(failure_page, request, error)
 
         return console_handler
 
 
-def ledger_error_page(request: Request, error: LedgerError) -> HTMLResponse:
-    ui = Ui(request)
-    told = shown(error, ui.lang, ui.t.field, set())
-    return error_page(request, told.status, "; ".join(told.summary), clause=told.clause)
+def failure_page(request: Request, error: Exception) -> HTMLResponse:
+    """What went wrong, told in the page's language: the ledger's typed errors as the forms tell
+    them, a request the route could not read field by field, access refused, anything else by status."""
+    t = Ui(request).t
+    if isinstance(error, LedgerError):
+        told = shown(error, t.lang, t.field, set())
+        return error_page(request, told.status, "; ".join(told.summary), clause=told.clause)
+    if isinstance(error, RequestValidationError):
+        detail = "; ".join(f"{t.field(str(e['loc'][-1]))}: {e.get('msg', '')}" for e in error.errors())
+        return error_page(request, 422, detail)
+    assert isinstance(error, HTTPException)
+    detail = {"role": "", "csrf": t("error.csrf")}.get(str(error.detail), str(error.detail))
+    return error_page(request, error.status_code, detail)
 
 
 async def blocking(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
