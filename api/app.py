@@ -14,7 +14,7 @@ from api.feed import Feed
 from api.metrics import Metrics
 from api.middleware import RequestContext
 from api.openapi import install_openapi
-from api.routes import assignments, audit, events, health, keys, policy, postings, records, schools, teachers
+from api.routes import assignments, audit, events, health, keys, ledger, policy, postings, records, schools, teachers
 from api.routes.health import view_lags
 from api.ui import install_console
 from ledger import __version__
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RequestContext, metrics=metrics)
-    for module in (schools, teachers, assignments, postings, records, policy, audit, events, keys, health):
+    for module in (schools, teachers, assignments, postings, records, policy, audit, ledger, events, keys, health):
         app.include_router(module.router)
     install_console(app)
     return app

@@ -7,6 +7,7 @@ from psycopg import sql
 
 from ledger.app import RotationLedger
 from ledger.app.core import Clock, utc_now
+from ledger.database import guard_store, store_env
 from ledger.settings import Settings
 
 
@@ -35,4 +36,6 @@ def ensure_database(settings: Settings) -> None:
 
 def build_ledger(settings: Settings, *, clock: Clock = utc_now) -> RotationLedger:
     ensure_database(settings)
-    return RotationLedger(env=settings.eventsourcing_env(), clock=clock)
+    app = RotationLedger(env=store_env(settings), clock=clock)
+    guard_store(app)
+    return app

@@ -9,6 +9,7 @@ import typer
 
 from ledger import __version__
 from ledger.cli_data import register as register_data_commands
+from ledger.cli_integrity import register as register_integrity_commands
 from ledger.cli_keys import keys_app
 from ledger.cli_policy import register as register_policy_commands
 from ledger.cli_projections import register as register_projection_commands
@@ -24,6 +25,7 @@ app.add_typer(keys_app, name="keys")
 register_policy_commands(app)
 register_data_commands(app)
 register_projection_commands(app)
+register_integrity_commands(app)
 
 
 @app.command()

@@ -1,0 +1,177 @@
+"""``ledger verify``, ``ledger checkpoint``, ``ledger signing-key`` and ``ledger db init|backup|restore``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from ledger.app import RotationLedger
+    from ledger.integrity import Verification
+    from ledger.settings import Settings
+
+db_app = typer.Typer(help="The ledger's database: set it up for production, back it up, restore it.",
+                     no_args_is_help=True)
+
+
+@contextmanager
+def failing_cleanly() -> Iterator[None]:
+    """A ledger error (bad key, bad checkpoint, refused backup …) is a message and exit code 1."""
+    from ledger.domain.errors import LedgerError  # noqa: PLC0415 (keep `ledger --help` fast)
+
+    try:
+        yield
+    except LedgerError as error:
+        typer.echo(f"error: {error.detail}", err=True)
+        raise typer.Exit(1) from None
+
+
+@contextmanager
+def opened() -> Iterator[tuple[Settings, RotationLedger]]:
+    from ledger.bootstrap import build_ledger  # noqa: PLC0415
+    from ledger.settings import Settings  # noqa: PLC0415
+
+    settings = Settings()
+    app = build_ledger(settings)
+    try:
+        yield settings, app
+    finally:
+        app.close()
+
+
+def report(verification: Verification, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(verification.to_dict(), indent=2))
+        return
+    v = verification
+    typer.echo(f"events checked: {v.events_checked} ({v.links_compared} against the audit view's links, "
+               f"{v.pending} not linked by it yet)")
+    typer.echo(f"head: position {v.head_position or 0}, hash {v.head_hash.hex()}")
+    if v.checkpoint is not None and v.ok:
+        typer.echo(f"extends the checkpoint at position {v.checkpoint.position}")
+    if v.finding is not None:
+        typer.echo(f"NOT VERIFIED at position {v.finding.position} ({v.finding.problem}): {v.finding.detail}")
+    else:
+        typer.echo("verified: nothing was altered, deleted, inserted or reordered")
+
+
+def verify(
+    checkpoint: Path = typer.Option(None, "--checkpoint", help="A signed checkpoint the ledger must still extend"),
+    public_key: Path = typer.Option(None, "--public-key",
+                                    help="The operator's public key (PEM) the checkpoint must be signed with"),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON"),
+) -> None:
+    """Recompute the hash chain from the stored events and compare it with the audit view's links
+    (and a checkpoint): names the first position where anything was altered. Exit code 1 if so."""
+    from ledger.integrity import read_checkpoint, verify_ledger  # noqa: PLC0415
+    from ledger.integrity.checkpoint import load_public_key  # noqa: PLC0415
+
+    with failing_cleanly():
+        anchor = None
+        if checkpoint is not None:
+            anchor = read_checkpoint(_read(checkpoint))
+            anchor.check_signature(load_public_key(public_key) if public_key else None)
+            typer.echo(f"checkpoint: position {anchor.position}, taken at {anchor.taken_at.isoformat()}, "
+                       f"signed by key {anchor.key_id}", err=True)
+        with opened() as (settings, app):
+            verification = verify_ledger(app, checkpoint=anchor, page_size=settings.projection_page_size)
+    report(verification, as_json)
+    if not verification.ok:
+        raise typer.Exit(1)
+
+
+def checkpoint(
+    out: Path = typer.Option(None, "--out", help="Write the checkpoint to this file (default: standard output)"),
+) -> None:
+    """Verify the ledger, then sign its head (position, hash, time) with LEDGER_SIGNING_KEY_FILE."""
+    from ledger.app.core import utc_now  # noqa: PLC0415
+    from ledger.integrity import CheckpointError, sign, verify_ledger  # noqa: PLC0415
+    from ledger.integrity.checkpoint import load_private_key  # noqa: PLC0415
+
+    with failing_cleanly(), opened() as (settings, app):
+        if settings.signing_key_file is None:
+            raise CheckpointError("set LEDGER_SIGNING_KEY_FILE to the operator's Ed25519 key "
+                                  "(make one with `ledger signing-key FILE`)")
+        key = load_private_key(settings.signing_key_file)
+        signed = sign(verify_ledger(app, page_size=settings.projection_page_size), key, utc_now(), app.name)
+        text = signed.to_json()
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+    typer.echo(f"checkpoint at position {signed.position} ({signed.events} events), key {signed.key_id}", err=True)
+
+
+def signing_key(path: Path = typer.Argument(..., help="Where to write the private key (PEM); the public key goes "
+                                                      "to PATH.pub")) -> None:
+    """Create an Ed25519 key pair for signing checkpoints (the private key readable by its owner only)."""
+    from ledger.integrity.checkpoint import generate_key, key_id, public_bytes, public_path  # noqa: PLC0415
+
+    with failing_cleanly():
+        key = generate_key(path)
+    typer.echo(f"private key: {path} (keep it secret; set LEDGER_SIGNING_KEY_FILE={path})")
+    typer.echo(f"public key: {public_path(path)} (give it to auditors), key id {key_id(public_bytes(key))}")
+
+
+@db_app.command("init")
+def db_init(
+    service_role: str = typer.Option("ledger_service", help="Login role of the service: reads and inserts "
+                                                            "stored events, owns the views ('' for none)"),
+    service_password: str = typer.Option(None, envvar="LEDGER_SERVICE_PASSWORD", show_default=False,
+                                         help="Its password (better: the environment variable)"),
+    auditor_role: str = typer.Option("ledger_auditor", help="Read-only login role for auditors ('' for none)"),
+    auditor_password: str = typer.Option(None, envvar="LEDGER_AUDITOR_PASSWORD", show_default=False,
+                                         help="Its password (better: the environment variable)"),
+) -> None:
+    """Create the tables and make stored events append-only. PostgreSQL: run as the database owner
+    or a superuser; also creates the service and auditor roles and their grants."""
+    from ledger.database.init import init_database  # noqa: PLC0415
+    from ledger.database.postgres import Roles  # noqa: PLC0415
+    from ledger.settings import Settings  # noqa: PLC0415
+
+    roles = Roles(service_role or None, service_password, auditor_role or None, auditor_password)
+    with failing_cleanly():
+        for line in init_database(Settings(), roles):
+            typer.echo(line)
+
+
+@db_app.command("backup")
+def db_backup(file: Path = typer.Argument(..., help="The backup file to write (never overwritten)")) -> None:
+    """Back up the database (SQLite: online backup; PostgreSQL: pg_dump of the ledger's schema)."""
+    from ledger.database.backup import backup  # noqa: PLC0415
+    from ledger.settings import Settings  # noqa: PLC0415
+
+    with failing_cleanly():
+        typer.echo(f"backed up {backup(Settings(), file)}")
+
+
+@db_app.command("restore")
+def db_restore(file: Path = typer.Argument(..., help="A file written by `ledger db backup`")) -> None:
+    """Restore a backup into the configured database, which must not hold the ledger yet."""
+    from ledger.database.backup import restore  # noqa: PLC0415
+    from ledger.settings import Settings  # noqa: PLC0415
+
+    with failing_cleanly():
+        typer.echo(f"restored {restore(Settings(), file)}")
+
+
+def _read(path: Path) -> str:
+    from ledger.integrity import CheckpointError  # noqa: PLC0415
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CheckpointError(f"cannot read the checkpoint {path}: {error}") from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(verify)
+    app.command()(checkpoint)
+    app.command("signing-key")(signing_key)
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,39 @@
+"""``ledger db init``: creates the ledger's tables and makes the event table append-only.
+
+PostgreSQL: run it as the database owner or a superuser (the role that is to own the event
+table); it creates the tables, the trigger and lock function, and the service and auditor roles
+with their grants (``postgres.py``). It may run again at any time: it changes nothing that is
+already as it should be, and sets the passwords it is given. SQLite: it creates the tables, the
+triggers and the views.
+"""
+
+from __future__ import annotations
+
+from ledger.app import RotationLedger
+from ledger.bootstrap import build_ledger, ensure_database
+from ledger.database import postgres
+from ledger.database.postgres import Roles
+from ledger.domain.errors import InvalidInput
+from ledger.projections import open_read_side
+from ledger.settings import Settings
+
+
+def init_database(settings: Settings, roles: Roles | None = None) -> list[str]:
+    """Sets the database of ``settings`` up; returns what was done, line by line."""
+    if settings.backend == "memory":
+        raise InvalidInput.one("database_url", "memory:// keeps nothing: there is no database to set up")
+    if settings.backend == "sqlite":
+        app = build_ledger(settings)
+        try:
+            open_read_side(app).close()
+            return [f"tables, views and append-only triggers in {settings.sqlite_path}"]
+        finally:
+            app.close()
+    ensure_database(settings)
+    env = settings.eventsourcing_env()
+    owner = RotationLedger(env=env)  # the library creates what is missing, owned by this connection's role
+    try:
+        table = owner.recorder.events_table_name  # type: ignore[attr-defined]
+    finally:
+        owner.close()
+    return [f"event table {postgres.schema_of(env)}.{table}", *postgres.set_up(env, table, roles or Roles())]

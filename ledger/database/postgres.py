@@ -1,0 +1,171 @@
+"""PostgreSQL: an append-only event table, and roles that can do no more than they need.
+
+``ledger db init`` (run once, as the database owner or a superuser) sets a schema up:
+
+- the event table and its sequence belong to the role that runs it (the *owner*);
+- a trigger rejects every UPDATE, DELETE and TRUNCATE of stored events, whoever sends them;
+- the **service** role (``ledger serve``, ``ledger project``, imports) may only read and insert
+  stored events. The library serialises writers with ``LOCK TABLE … IN EXCLUSIVE MODE``, which
+  PostgreSQL grants only to roles that may also UPDATE or DELETE; the owner's ``SECURITY DEFINER``
+  function ``ledger_lock_events()`` takes that lock instead, so the service needs no such right.
+  The service may create tables in the schema: the views, their tracking records and registry
+  are its own (disposable, rebuilt from the log);
+- the **auditor** role may read everything and write nothing (``ledger verify`` needs no more).
+
+A ledger built on a schema where ``ledger_lock_events()`` exists uses ``AppendOnlyPostgresRecorder``
+(chosen by ``ledger.database.store_env``): it creates nothing and locks through the function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import sql
+
+LOCK_FUNCTION = "ledger_lock_events"
+REJECT_FUNCTION = "ledger_reject_change"
+TRIGGER = "ledger_append_only"
+VIEW_TABLES = r"^(pv_.*|projections_tracking)$"
+
+
+class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
+    """The application recorder on a schema set up by ``ledger db init``: the tables belong to
+    the owner, so it creates none, and it takes the writers' table lock through the owner's
+    function."""
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.lock_table_statements = [
+            sql.SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
+            sql.SQL("SELECT {0}.{1}()").format(sql.Identifier(self.datastore.schema), sql.Identifier(LOCK_FUNCTION)),
+        ]
+
+    def create_table(self) -> None:
+        """Nothing to create: ``ledger db init`` made the tables, types and functions."""
+
+
+def connection_params(env: dict[str, str]) -> dict[str, Any]:
+    """psycopg connection arguments from the library's environment (``Settings.eventsourcing_env``)."""
+    return {
+        "dbname": env["POSTGRES_DBNAME"],
+        "host": env["POSTGRES_HOST"],
+        "port": env["POSTGRES_PORT"],
+        "user": env["POSTGRES_USER"],
+        "password": env["POSTGRES_PASSWORD"],
+        "connect_timeout": int(env.get("POSTGRES_CONNECT_TIMEOUT", "10")),
+    }
+
+
+def schema_of(env: dict[str, str]) -> str:
+    return env.get("POSTGRES_SCHEMA", "").strip() or "public"
+
+
+def is_append_only(env: dict[str, str]) -> bool:
+    """Whether ``ledger db init`` has set up the schema (its lock function exists)."""
+    name = '"{}".{}()'.format(schema_of(env).replace('"', '""'), LOCK_FUNCTION)
+    with psycopg.connect(**connection_params(env)) as conn:
+        row = conn.execute("SELECT to_regprocedure(%s) IS NOT NULL", (name,)).fetchone()
+    return bool(row and row[0])
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The login roles ``ledger db init`` creates or updates (None: leave that one out)."""
+
+    service: str | None = "ledger_service"
+    service_password: str | None = None
+    auditor: str | None = "ledger_auditor"
+    auditor_password: str | None = None
+
+
+def guard_table(conn: psycopg.Connection[Any], schema: str, table: str) -> None:
+    """The trigger that rejects UPDATE, DELETE and TRUNCATE, and the owner's lock function."""
+    names = {"schema": sql.Identifier(schema), "table": sql.Identifier(table),
+             "reject": sql.Identifier(REJECT_FUNCTION), "lock": sql.Identifier(LOCK_FUNCTION),
+             "trigger": sql.Identifier(TRIGGER)}
+    for statement in (
+        "CREATE OR REPLACE FUNCTION {schema}.{reject}() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN "
+        "RAISE EXCEPTION 'the ledger is append-only: % of stored events is not allowed', TG_OP "
+        "USING ERRCODE = 'insufficient_privilege', HINT = 'Record a correcting event (void or amend) instead.'; "
+        "END $body$",
+        "CREATE OR REPLACE TRIGGER {trigger} BEFORE UPDATE OR DELETE OR TRUNCATE ON {schema}.{table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{reject}()",
+        "CREATE OR REPLACE FUNCTION {schema}.{lock}() RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
+        "SET search_path = pg_catalog, pg_temp AS $body$ BEGIN "
+        "LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; END $body$",
+        "REVOKE ALL ON FUNCTION {schema}.{lock}() FROM PUBLIC",
+        "REVOKE ALL ON {schema}.{table} FROM PUBLIC",
+    ):
+        conn.execute(sql.SQL(statement).format(**names))
+
+
+def ensure_role(conn: psycopg.Connection[Any], name: str, password: str | None) -> str:
+    """Creates a login role, or sets the password of an existing one; says which."""
+    role = sql.Identifier(name)
+    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+    secret = sql.SQL(" PASSWORD {}").format(sql.Literal(password)) if password else sql.SQL("")
+    if exists:
+        if password:
+            conn.execute(sql.SQL("ALTER ROLE {} LOGIN").format(role) + secret)
+        return "updated" if password else "kept"
+    conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(role) + secret)
+    return "created"
+
+
+def grant_service(conn: psycopg.Connection[Any], schema: str, table: str, service: str) -> int:
+    """Read and insert stored events, lock through the owner's function, own the read side.
+    Returns how many existing read-side tables were handed over to the service."""
+    names = {"schema": sql.Identifier(schema), "table": sql.Identifier(table), "service": sql.Identifier(service),
+             "lock": sql.Identifier(LOCK_FUNCTION)}
+    sequence = conn.execute("SELECT pg_get_serial_sequence(%s, 'notification_id')",
+                            (f'"{schema}"."{table}"',)).fetchone()
+    for statement in (
+        "REVOKE ALL ON {schema}.{table} FROM {service}",
+        "GRANT SELECT, INSERT ON {schema}.{table} TO {service}",
+        "GRANT EXECUTE ON FUNCTION {schema}.{lock}() TO {service}",
+        "GRANT USAGE, CREATE ON SCHEMA {schema} TO {service}",
+    ):
+        conn.execute(sql.SQL(statement).format(**names))
+    if sequence and sequence[0]:
+        conn.execute(sql.SQL("GRANT USAGE ON SEQUENCE {} TO {}").format(sql.SQL(sequence[0]), names["service"]))
+    # Views made before the service existed become its own (it drops old generations on rebuild).
+    others = conn.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename ~ %s AND tableowner <> %s",
+        (schema, VIEW_TABLES, service),
+    ).fetchall()
+    for (name,) in others:
+        conn.execute(sql.SQL("ALTER TABLE {}.{} OWNER TO {}").format(names["schema"], sql.Identifier(name),
+                                                                     names["service"]))
+    return len(others)
+
+
+def grant_auditor(conn: psycopg.Connection[Any], schema: str, auditor: str, service: str | None) -> None:
+    """Read everything in the schema, now and the tables the service creates later."""
+    names = {"schema": sql.Identifier(schema), "auditor": sql.Identifier(auditor)}
+    conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {schema} TO {auditor}").format(**names))
+    conn.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {auditor}").format(**names))
+    if service:
+        conn.execute(sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {service} IN SCHEMA {schema} "
+                             "GRANT SELECT ON TABLES TO {auditor}").format(service=sql.Identifier(service), **names))
+
+
+def set_up(env: dict[str, str], table: str, roles: Roles) -> list[str]:
+    """Guards the event table and creates or updates the roles, in one transaction; returns what
+    was done, line by line."""
+    schema = schema_of(env)
+    done = [f"append-only trigger and lock function on {schema}.{table}"]
+    with psycopg.connect(**connection_params(env)) as conn, conn.transaction():
+        guard_table(conn, schema, table)
+        if roles.service:
+            state = ensure_role(conn, roles.service, roles.service_password)
+            handed = grant_service(conn, schema, table, roles.service)
+            done.append(f"service role {roles.service} ({state}): SELECT and INSERT on {table}; "
+                        f"owns the views ({handed} existing table(s) handed over)")
+        if roles.auditor:
+            state = ensure_role(conn, roles.auditor, roles.auditor_password)
+            grant_auditor(conn, schema, roles.auditor, roles.service)
+            done.append(f"auditor role {roles.auditor} ({state}): SELECT on every table of {schema}")
+    return done

@@ -1,0 +1,17 @@
+"""Proving the ledger was not altered (防篡改).
+
+- ``verify_ledger(app, views=None, checkpoint=None)`` recomputes the hash chain from the stored
+  events and compares it with the audit view's stored links and a checkpoint; the answer
+  (``Verification``) names the first position where anything was altered, deleted, inserted or
+  reordered (``verify.py``; the two sides are read in pages by ``links.py``).
+- ``sign`` / ``read_checkpoint`` / ``Checkpoint.check_signature``: checkpoints signed with the
+  operator's Ed25519 key, kept by auditors outside the database (``checkpoint.py``).
+- ``history_with_evidence`` / ``service_record_with_evidence``: exports with the hashes of their
+  evidence events (``evidence.py``).
+"""
+
+from ledger.integrity.checkpoint import Checkpoint, CheckpointError, read_checkpoint, sign
+from ledger.integrity.verify import Finding, Verification, verify_chain, verify_ledger
+
+__all__ = ["Checkpoint", "CheckpointError", "Finding", "Verification", "read_checkpoint", "sign", "verify_chain",
+           "verify_ledger"]
