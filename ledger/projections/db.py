@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from eventsourcing.persistence import (
     InfrastructureFactory,
     IntegrityError,
     OperationalError,
+    PersistenceError,
     Tracking,
     TrackingRecorder,
 )
@@ -364,12 +366,22 @@ def views_factory(app: LedgerCore) -> InfrastructureFactory[Any]:
 
 
 def open_recorder(app: LedgerCore) -> tuple[InfrastructureFactory[Any], ViewRecorder]:
+    """The views' recorder, its tracking and registry tables created. Two processes starting
+    together (the API and the projector) may race to create them: the loser tries again."""
     factory = views_factory(app)
     recorder_class = SQLiteViewRecorder if factory.__class__.__module__.endswith("sqlite") else PostgresViewRecorder
-    recorder = factory.tracking_recorder(recorder_class)  # creates the tracking table
-    assert isinstance(recorder, ViewRecorder)
-    recorder.create_registry()
-    return factory, recorder
+    for attempt in range(3):
+        try:
+            recorder = factory.tracking_recorder(recorder_class)  # creates the tracking table
+            assert isinstance(recorder, ViewRecorder)
+            recorder.create_registry()
+            return factory, recorder
+        except PersistenceError:
+            if attempt == 2:
+                factory.close()
+                raise
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
 
 
 def is_missing_table(error: BaseException) -> bool:
