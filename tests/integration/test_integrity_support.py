@@ -58,6 +58,12 @@ class Intruder:
         state[len(state) // 2] ^= 0x01
         self.run("UPDATE {events} SET state = %s WHERE {pos} = %s", (bytes(state), position))
 
+    def replace_text(self, position: int, old: bytes, new: bytes) -> None:
+        """Changes what an event says, keeping it readable (a date, an amount)."""
+        (state,) = self.run("SELECT state FROM {events} WHERE {pos} = %s", (position,))[0]
+        assert old in bytes(state)
+        self.run("UPDATE {events} SET state = %s WHERE {pos} = %s", (bytes(state).replace(old, new), position))
+
     def delete(self, position: int) -> None:
         self.run("DELETE FROM {events} WHERE {pos} = %s", (position,))
 

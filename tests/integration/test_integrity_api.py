@@ -1,0 +1,43 @@
+"""``GET /v1/ledger/verify``: auditors and administrators see whether the ledger verifies and where
+it was altered; other roles and no key are refused; the OpenAPI document says so."""
+
+from __future__ import annotations
+
+from tests.api.bodies import body, seed
+from tests.api.conftest import api, sqlite_api  # noqa: F401 (fixtures: the API on SQLite, then PostgreSQL)
+from tests.integration.test_integrity_support import Intruder
+
+
+def test_auditors_see_the_ledger_verify_and_then_where_it_was_altered(api, backend_settings):  # noqa: F811
+    seed(api, posting=True)
+    api.post("/v1/teachers/T-001/postings/P-1/reports", body({"date": "2020-09-01"}))
+    head = api.runtime.ledger.recorder.max_notification_id()
+    api.runtime.read_side.projector.catch_up()
+    for role in ("auditor", "admin"):
+        answer = api.get("/v1/ledger/verify", role=role)
+        assert answer.status_code == 200, answer.text
+        result = answer.json()
+        assert result["ok"] is True and result["first_bad_position"] is None and result["problem"] is None
+        assert result["events_checked"] == result["links_compared"] == result["head_position"] == head
+        assert len(result["head_hash"]) == 64
+
+    intruder = Intruder(backend_settings)
+    intruder.drop_guards()
+    intruder.edit_byte(head - 1)
+    result = api.get("/v1/ledger/verify", role="auditor").json()
+    assert (result["ok"], result["first_bad_position"], result["problem"]) == (False, head - 1, "altered")
+    assert result["head_position"] == head - 2
+
+
+def test_verification_is_for_auditors_and_administrators_only(sqlite_api):  # noqa: F811
+    api = sqlite_api
+    refused = api.get("/v1/ledger/verify", role="hr")
+    assert refused.status_code == 403 and refused.headers["content-type"] == "application/problem+json"
+    assert api.get("/v1/ledger/verify", role=None).status_code == 401
+    assert api.client.post("/v1/ledger/verify", headers=api.headers("admin")).status_code == 405
+    operation = api.app.openapi()["paths"]["/v1/ledger/verify"]["get"]
+    assert set(operation["responses"]) == {"200", "401", "403"}
+    assert "application/problem+json" in operation["responses"]["403"]["content"]
+    schema = api.app.openapi()["components"]["schemas"]["LedgerVerification"]
+    assert {"ok", "events_checked", "head_hash", "first_bad_position"} <= set(schema["properties"])
+
