@@ -91,17 +91,17 @@ def test_closing_and_reopening_resumes_where_it_stopped(ledger, backend_settings
 
 def test_a_runner_killed_mid_run_loses_and_duplicates_nothing(ledger, backend_settings, read_side):
     record_county(ledger)
-    for i in range(40):
-        teacher(ledger, f"T-1{i:02d}", name=f"张{i}")
+    for i in range(150):
+        teacher(ledger, f"T-1{i:03d}", name=f"张{i}")
     head = ledger.recorder.max_notification_id()
-    env = {**os.environ, "LEDGER_DATABASE_URL": backend_settings.database_url, "LEDGER_PROJECTION_PAGE_SIZE": "2",
+    env = {**os.environ, "LEDGER_DATABASE_URL": backend_settings.database_url, "LEDGER_PROJECTION_PAGE_SIZE": "1",
            "LEDGER_LOG_LEVEL": "WARNING"}
     command = [sys.executable, "-c", "from ledger.cli import main; main()", "project"]
     runner = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
         while read_side.projector.processed() < 6 and time.monotonic() < deadline:
-            time.sleep(0.01)
+            time.sleep(0.001)
         runner.send_signal(signal.SIGKILL)
     finally:
         runner.wait(10)
