@@ -1,5 +1,5 @@
 """The audit view: the global event feed with filters (teacher, school, event type, position), and
-the integrity check of the hash chain on request."""
+on request the integrity check (``ledger.integrity.verify_ledger``, as ``GET /v1/ledger/verify``)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.feed import REDACTED
-from api.ui.integrity import check_chain
 from api.ui.web import PREFIX, READ, ConsoleRoute, blank, render, signed_in
 from ledger.domain.errors import InvalidInput
+from ledger.integrity import verify_ledger
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
 PAGE = 50
@@ -27,6 +27,8 @@ def audit_page(request: Request, after: str | None = None, teacher_id: str | Non
     page = ui.views.audit(after=int(start), limit=PAGE, **filters)
     for item in page.items:
         item["payload"] = {k: v for k, v in item["payload"].items() if k not in REDACTED}
-    chain = check_chain(ui.ledger, ui.views) if verify else None
+    runtime = request.app.state.runtime
+    chain = verify_ledger(ui.ledger, runtime.read_side.recorder,
+                          page_size=runtime.settings.projection_page_size) if verify else None
     return render(ui, "audit.html", page=page, after=start, filters={k: v or "" for k, v in filters.items()},
                   chain=chain, head=ui.ledger.recorder.max_notification_id() or 0)

@@ -10,6 +10,7 @@ written, after the field's Chinese label, so nothing the domain said is ever los
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ledger.domain.errors import ConflictError, InvalidInput, LedgerError, NotFoundError
@@ -53,6 +54,8 @@ ZH_MESSAGES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+Label = Callable[[str], str]  # a field's name → its label in the page's language
+
 # The field a broken rule is about, so its message also stands beside that field.
 CLAUSE_FIELDS = {"R-POST-HOST": "host_school_ids", "R-POST-ONE": "start_date", "R-POST-EXEMPT": "override_exemption",
                  "R-EX-COUPLE": "spouse_teacher_id", "R-EX-PROJECT": "end_date"}
@@ -68,22 +71,22 @@ class Shown:
     status: int
 
 
-def message(text: str, lang: str, field_label: object = None) -> str:
-    """One domain message in the page's language."""
+def message(text: str, lang: str, field_label: Label | None = None) -> str:
+    """One domain message in the page's language (``field_label`` names a field the message cites)."""
     if lang != "zh":
         return text
     for pattern, zh in ZH_MESSAGES:
         found = pattern.match(text)
         if found:
             values = found.groupdict()
-            if "other" in values and callable(field_label):
-                values["other"] = str(field_label(values["other"]))
+            if "other" in values and field_label is not None:
+                values["other"] = field_label(values["other"])
             values["clause_note"] = f" ({values['clause']})" if values.get("clause") else ""
             return zh.format(**values)
     return text
 
 
-def shown(error: LedgerError, lang: str, label: object, known_fields: set[str]) -> Shown:
+def shown(error: LedgerError, lang: str, label: Label, known_fields: set[str]) -> Shown:
     """Where each part of an error goes on a form: field errors beside the fields the form has,
     the rest (and every rule or conflict) at the top."""
     fields: dict[str, list[str]] = {}
@@ -95,7 +98,7 @@ def shown(error: LedgerError, lang: str, label: object, known_fields: set[str]) 
             if base in known_fields:
                 fields.setdefault(base, []).append(text if base == e.field else f"{e.field}: {text}")
             else:
-                summary.append(f"{label(e.field) if callable(label) else e.field}: {text}")
+                summary.append(f"{label(e.field)}: {text}")
         return Shown(fields, summary, None, 422)
     if isinstance(error, ConflictError):
         field = CLAUSE_FIELDS.get(error.clause or "")

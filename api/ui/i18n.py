@@ -28,7 +28,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.quotas": ("交流比例", "Quotas"),
     "nav.audit": ("审计", "Audit"),
     "nav.rules": ("政策条款", "Rulebook"),
-    "language": ("语言", "Language"),
     "signed_in_as": ("当前用户", "Signed in as"),
     "sign_out": ("退出", "Sign out"),
     "role.admin": ("管理员", "administrator"),
@@ -42,21 +41,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "more": ("下一页", "Next page"),
     "print": ("打印", "Print"),
     "back": ("返回", "Back"),
-    "today": ("今天", "today"),
     # sign-in
     "signin.title": ("登录", "Sign in"),
     "signin.key": ("访问密钥", "Access key"),
     "signin.key_help": ("由 ledger keys create 生成, 以 rlk_ 开头", "From ledger keys create; starts with rlk_"),
     "signin.submit": ("登录", "Sign in"),
     "signin.bad_key": ("访问密钥无效或已撤销", "The access key is unknown or revoked"),
-    "signin.expired": ("请重新登录", "Please sign in again"),
     # errors
     "error.title": ("出错了", "Something went wrong"),
     "error.404": ("未找到", "Not found"),
     "error.403": ("当前角色无权进行此操作", "Your role may not do this"),
     "error.409": ("与已记录的内容冲突", "Conflicts with what is recorded"),
     "error.422": ("输入有误", "Invalid input"),
-    "error.500": ("台账无法完成此请求", "The ledger could not complete this request"),
     "error.form": ("未能保存, 请修改标出的内容", "Not recorded: please correct the marked fields"),
     "error.rule": ("违反政策条款", "Breaks a rule"),
     "error.csrf": ("表单已过期, 请重新提交", "The form expired; please submit it again"),
@@ -125,10 +121,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "why.title": ("为何交流", "Why was this teacher rotated"),
     "why.posting": ("交流记录", "The posting"),
     "why.who": ("提出与记录", "Proposed and recorded"),
-    "why.recorded_by": ("记录人", "Recorded by"),
-    "why.corrected_by": ("后续更正", "Later corrections"),
     "why.profile": ("当时有效的政策参数", "Policy profile in force"),
-    "why.clauses": ("依据的政策条款", "Clauses relied on"),
     "why.eligibility": ("交流年度规划时的资格", "Eligibility when the school year was planned"),
     "why.reference": ("基准日", "Reference date"),
     "why.tenure": ("同校连续任教", "Continuous tenure at the home school"),
@@ -153,7 +146,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "sr.window": ("计算区间", "Window"),
     "sr.whole_career": ("全部任职经历", "whole career"),
     "sr.evidence": ("证明材料", "Evidence"),
-    "sr.open": ("查看", "Open"),
     # schools
     "schools.title": ("学校", "Schools"),
     "school.classification": ("分类", "Classification"),
@@ -213,6 +205,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.intact": ("哈希链完整", "The hash chain is intact"),
     "audit.broken": ("哈希链在此位置不一致", "The hash chain breaks at position"),
     "audit.checked": ("已校验 {n} 个事件", "{n} events checked"),
+    "audit.compared": ("与审计视图保存的链哈希比对 {links} 个, 待链接 {pending} 个",
+                       "{links} links compared with those the audit view kept, {pending} pending"),
+    "audit.head_hash": ("链头哈希", "head hash"),
+    "audit.problem.altered": ("事件被改动", "an event was altered"),
+    "audit.problem.missing": ("事件缺失", "an event is missing"),
+    "audit.problem.inserted": ("插入了未记录的事件", "an event was inserted"),
+    "audit.problem.truncated": ("台账被截断", "the ledger was truncated"),
+    "audit.problem.rewritten": ("哈希链被改写", "the chain was rewritten"),
     "audit.run": ("重新计算哈希链并核对", "Recompute the hash chain and compare"),
     "audit.head": ("台账最新位置 {n}", "ledger head position {n}"),
     # rules
@@ -390,7 +390,7 @@ class Translator:
 
     def event(self, event_type: str) -> str:
         pair = EVENTS.get(event_type)
-        return pick(pair, self.lang) if pair else event_type
+        return pick(pair, self.lang).capitalize() if pair else event_type
 
     def measure(self, text: str) -> str:
         pair = MEASURES.get(text)

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from api.ui.form_specs import FORMS
 from api.ui.present import before_after, details, school_name
 from api.ui.timeline import timeline
 from api.ui.web import HR_READ, PREFIX, READ, ConsoleRoute, Ui, blank, render, signed_in
@@ -19,9 +20,6 @@ from ledger.domain.service import service_periods
 from ledger.projections.teachers import teacher_item
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
-# The write forms a teacher page offers (form name → label key is the form's own title).
-RECORD_FORMS = ("posting", "report", "refusal", "extension", "return", "exemption", "award", "evaluation",
-                "title", "backbone", "departure", "correction")
 
 
 @router.get("/teachers")
@@ -52,7 +50,7 @@ def teacher_page(request: Request, teacher_id: str, as_of: str | None = None,
     return render(ui, "teacher.html", teacher=card, history=history, entries=entry_rows(ui, history, schools),
                   chart=timeline(history["periods"], schools, date.fromisoformat(card["as_of"])),
                   schools=schools, school_name=lambda s: school_name(schools, s), as_of=as_of or "",
-                  known_at=known_at or "", forms=RECORD_FORMS if ui.may_write and not known_at else (),
+                  known_at=known_at or "", forms=tuple(FORMS) if ui.may_write and not known_at else (),
                   targets=list(Target))
 
 

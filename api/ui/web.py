@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,29 +19,26 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request, Response
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import ADMIN, HR_READERS, READERS
-from api.ui.errors import message, shown
+from api.ui.errors import shown
 from api.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from ledger.app import RotationLedger
 from ledger.app.keys import Principal
 from ledger.domain import enums
 from ledger.domain.access import AccessRole
-from ledger.domain.policy import DueStatus, Status, Target
 from ledger.domain.errors import LedgerError
-from ledger.logs import get_logger
+from ledger.domain.policy import DueStatus, Status, Target
 
 PREFIX = "/ui"
 LANG_COOKIE = "ledger_lang"
 SESSION_COOKIE = "ledger_console"
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-log = get_logger("api.ui")
 
 # What each part of the console needs, by the API's role sets.
 WRITE, READ, HR_READ = ADMIN, READERS, HR_READERS
@@ -131,9 +128,6 @@ class Ui:
     def clause_url(self, clause_id: str) -> str:
         return f"{PREFIX}/rules#{clause_id}"
 
-    def message(self, text: str) -> str:
-        return message(text, self.lang, self.t.field)
-
 
 def signed_in(request: Request) -> Ui:
     """The request's principal from the session's key (checked against the store every time)."""
@@ -187,7 +181,7 @@ def sign_in_redirect(request: Request) -> RedirectResponse:
 
 class ConsoleRoute(APIRoute):
     """Console routes answer every failure with a page, never with JSON: no key → the sign-in
-    page; the ledger's typed errors, access and validation errors → an error page saying why."""
+    page; the ledger's typed errors and refused access → an error page saying why."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
@@ -197,7 +191,7 @@ class ConsoleRoute(APIRoute):
                 return await handle(request)
             except SignInRequired:
                 return sign_in_redirect(request)
-            except (LedgerError, RequestValidationError, HTTPException) as error:
+            except (LedgerError, HTTPException) as error:
                 return await blocking(failure_page, request, error)
 
         return console_handler
@@ -205,14 +199,11 @@ class ConsoleRoute(APIRoute):
 
 def failure_page(request: Request, error: Exception) -> HTMLResponse:
     """What went wrong, told in the page's language: the ledger's typed errors as the forms tell
-    them, a request the route could not read field by field, access refused, anything else by status."""
+    them; access refused, a form's expired token, anything else by its status."""
     t = Ui(request).t
     if isinstance(error, LedgerError):
         told = shown(error, t.lang, t.field, set())
         return error_page(request, told.status, "; ".join(told.summary), clause=told.clause)
-    if isinstance(error, RequestValidationError):
-        detail = "; ".join(f"{t.field(str(e['loc'][-1]))}: {e.get('msg', '')}" for e in error.errors())
-        return error_page(request, 422, detail)
     assert isinstance(error, HTTPException)
     detail = {"role": "", "csrf": t("error.csrf")}.get(str(error.detail), str(error.detail))
     return error_page(request, error.status_code, detail)
@@ -243,16 +234,11 @@ def just_before(value: str) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def day_text(value: str | date | None) -> str:
-    return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
-
-
 @cache
 def templates() -> Jinja2Templates:
     """The console's templates (built on first use), with its formatting filters."""
     found = Jinja2Templates(directory=str(TEMPLATES_DIR))
     found.env.filters["moment"] = moment_text
-    found.env.filters["day"] = day_text
     found.env.globals["just_before"] = just_before
     found.env.globals["enums"] = LABELS
     return found

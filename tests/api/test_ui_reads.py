@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import load_workbook
 
-from api.ui.integrity import check_chain
-from ledger.projections.chain import GENESIS, chain_links, first_mismatch
+from ledger.integrity import Finding, Verification
 from tests.api.test_ui_parts import Html, caught_up, county, sign_in
 from tests.support import BY, teacher
 
@@ -157,53 +155,15 @@ def test_the_audit_feed_filters_and_its_chain_checks_out(api: Any) -> None:
     assert "key_hash" not in api.client.get("/ui/audit").text
 
 
-@dataclass
-class Stored:
-    id: int
-    originator_id: str
-    originator_version: int
-    topic: str
-    state: bytes
-
-
-class FakeStore:
-    def __init__(self, events: list[Stored]) -> None:
-        self.events = events
-
-    def select_notifications(self, start: int, limit: int, stop: int, inclusive_of_start: bool) -> list[Stored]:
-        return [e for e in self.events if start < e.id <= stop][:limit]
-
-
-@dataclass
-class FakePage:
-    items: list[dict[str, Any]]
-
-
-class FakeAuditView:
-    def __init__(self, links: list[tuple[int, bytes]]) -> None:
-        self.links = links
-
-    def audit(self, after: int, limit: int) -> FakePage:
-        return FakePage([{"position": p, "link": link.hex()} for p, link in self.links if p > after][:limit])
-
-
-def test_the_integrity_check_pages_through_the_chain_and_names_where_it_breaks() -> None:
-    events = [Stored(n, "t", n, "topic", f"state {n}".encode()) for n in range(1, 8)]
-    links = list(chain_links(events, GENESIS))
-
-    class Ledger:
-        recorder = FakeStore(events)
-
-    def check(page: int) -> Any:
-        return check_chain(Ledger(), FakeAuditView(links), page=page)
-
-    assert check(3) == check(50) and check(3).broken_at is None and check(3).checked == 7
-    events[4].state = b"state 5, altered"
-    assert check(3).broken_at == check(50).broken_at == 5
-    events[4].state = b"state 5"
-    del events[4]  # deleted: the chain breaks where the stored events and the kept links part
-    assert check(3).broken_at == check(50).broken_at == first_mismatch(events, links) is not None
-    assert check(3).checked == 3
+def test_a_broken_chain_is_named_on_the_audit_page(sqlite_api: Any, monkeypatch: Any) -> None:
+    broken = Verification(events_checked=41, links_compared=41, pending=0, head_position=40, head_hash=b"\x01" * 32,
+                          finding=Finding(42, "altered", "the stored event at position 42 differs"))
+    monkeypatch.setattr("api.ui.audit.verify_ledger", lambda *args, **kwargs: broken)
+    county(sqlite_api)
+    sign_in(sqlite_api)
+    page = Html(sqlite_api.client.get("/ui/audit?verify=1&lang=en").text)
+    assert "The hash chain breaks at position 42 (an event was altered)" in page.text
+    assert "the stored event at position 42 differs" in page.text
 
 
 def test_the_rulebook_page_anchors_every_clause(api: Any) -> None:
