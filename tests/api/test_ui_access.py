@@ -3,11 +3,10 @@ each role offered only what it may do; forms protected against cross-site posts;
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ledger.app import Envelope
-from tests.api.test_ui_parts import Html, county, sign_in
+from tests.api.test_ui_parts import Html, county, csrf_of, sign_in
 
 
 def test_without_a_key_every_page_leads_to_sign_in_and_back(sqlite_api: Any) -> None:
@@ -50,12 +49,6 @@ def test_a_tampered_or_revoked_session_signs_out(sqlite_api: Any) -> None:
     sign_in(api, "auditor")
     api.runtime.ledger.revoke_key("test-auditor", by=Envelope(actor="cli:test", reason="left the bureau"))
     assert api.client.get("/ui/teachers", follow_redirects=False).status_code == 303
-
-
-def csrf_of(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "the page has no form token"
-    return found.group(1)
 
 
 def test_signing_out_needs_the_form_token_and_ends_the_session(sqlite_api: Any) -> None:

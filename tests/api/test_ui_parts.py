@@ -74,6 +74,13 @@ def sign_in(api: Any, role: str = "admin") -> None:
     assert answer.status_code == 303
 
 
+def csrf_of(page: str) -> str:
+    """The form token a console page carries (every form posts it back)."""
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, "the page has no form token"
+    return found.group(1)
+
+
 def county(api: Any) -> None:
     """Five schools, one teacher with a posting at the village school; the views caught up."""
     ledger = api.runtime.ledger

@@ -11,14 +11,8 @@ import pytest
 
 from api.ui.form_specs import FORMS
 from api.ui.web import just_before
-from tests.api.test_ui_parts import Html, caught_up, county, sign_in
+from tests.api.test_ui_parts import Html, caught_up, county, csrf_of, sign_in
 from tests.support import BY
-
-
-def csrf_of(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found
-    return found.group(1)
 
 
 def submit(api: Any, form: str, fields: dict[str, Any], teacher_id: str = "T-001", **headers: str) -> Any:
