@@ -12,7 +12,6 @@ from openpyxl import Workbook
 
 from api.ui.i18n import Translator
 from ledger.domain.policy import DueRow
-from ledger.domain.school import SchoolFacts
 
 COLUMNS = ("due.rank", "teacher.id", "teacher.name", "gender", "role", "subject", "due.school", "due.district",
            "due.status", "due.tenure", "tenure_days", "tenure_since", "due.age", "teacher.backbone", "col.clauses",
@@ -25,8 +24,7 @@ def header(t: Translator) -> list[str]:
             (extra[c][0] if t.lang == "zh" else extra[c][1]) if c in extra else t(c) for c in COLUMNS]
 
 
-def due_rows(t: Translator, rows: Sequence[DueRow], schools: Mapping[str, SchoolFacts],
-             district_of: Mapping[str, str | None]) -> list[list[Any]]:
+def due_rows(t: Translator, rows: Sequence[DueRow], district_of: Mapping[str, str | None]) -> list[list[Any]]:
     return [[
         r.rank or "", r.teacher_id, r.name, t.label(r.gender), t.label(r.role), r.subject or "",
         f"{r.school_name} ({r.school_id})", district_of.get(r.school_id) or "", t.label(r.status),

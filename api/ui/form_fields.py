@@ -28,6 +28,8 @@ from ledger.domain.school import SchoolFacts
 Options = Callable[["FormContext"], list[tuple[str, str]]]
 INTEGER = re.compile(r"^-?[0-9]{1,9}$")
 LIST_SPLIT = re.compile(r"[,，、\s]+")
+CHANGE_ROWS = 3  # an amendment form's rows of field → new value
+BOOLEAN_FIELDS = frozenset({"transfers_personnel_relation", "ended_early"})
 
 
 @dataclass(frozen=True)
@@ -128,10 +130,6 @@ def change_value(name: str, text: str) -> Any:
     if name == "school_year" and INTEGER.match(text):
         return int(text)
     return text
-
-
-CHANGE_ROWS = 3
-BOOLEAN_FIELDS = frozenset({"transfers_personnel_relation", "ended_early"})
 
 
 def with_missing(error: LedgerError, spec: FormSpec, values: Mapping[str, Any]) -> LedgerError:

@@ -3,6 +3,8 @@ names them) and the very use case the API's router calls with them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from api.ui.form_fields import Field, FormContext, FormSpec, enum_options, record_options, school_options
 from ledger.domain.dates import school_year_of
 from ledger.domain.enums import (
@@ -17,7 +19,7 @@ from ledger.domain.enums import (
 )
 
 
-def suggest_id(prefix: str):  # type: ignore[no-untyped-def]
+def suggest_id(prefix: str) -> Callable[[FormContext], str]:
     return lambda ctx: ctx.next_id(prefix)
 
 

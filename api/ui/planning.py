@@ -3,7 +3,9 @@ dashboard (per school and for the county) — the policy engine's answers, prese
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -13,7 +15,8 @@ from api.ui.downloads import csv_bytes, due_rows, header, xlsx_bytes
 from api.ui.web import PREFIX, READ, ConsoleRoute, Ui, blank, render, signed_in
 from ledger.domain.dates import school_year_of
 from ledger.domain.errors import InvalidInput
-from ledger.domain.policy import DueList, DueStatus
+from ledger.domain.policy import DueList, DueRow, DueStatus
+from ledger.domain.school import SchoolFacts
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +41,16 @@ def statuses(values: list[str]) -> list[DueStatus]:
     return chosen
 
 
-def filtered(ui: Ui, request: Request) -> tuple[DueList, list[Any], dict[str, Any], dict[str, str | None]]:
+@dataclass(frozen=True)
+class Filtered:
+    due: DueList
+    rows: list[DueRow]  # those passing the filters, in R-ORDER
+    chosen: dict[str, Any]  # the filters as asked
+    schools: dict[str, SchoolFacts]
+    district_of: dict[str, str | None]  # each school's district on the reference date
+
+
+def filtered(ui: Ui, request: Request) -> Filtered:
     """The due list of the asked school year, and its rows that pass the filters."""
     q = request.query_params
     year = year_asked(ui, q.get("school_year"))
@@ -51,21 +63,21 @@ def filtered(ui: Ui, request: Request) -> tuple[DueList, list[Any], dict[str, An
             and (district is None or district_of.get(r.school_id) == district)]
     chosen = {"school_year": year, "status": [s.value for s in wanted], "school": school or "",
               "district": district or ""}
-    return due, rows, chosen, district_of
+    return Filtered(due, rows, chosen, schools, district_of)
 
 
 @router.get("/planning/due")
 def due_page(request: Request) -> HTMLResponse:
     ui = signed_in(request)
     ui.require(READ)
-    due, rows, chosen, district_of = filtered(ui, request)
-    schools = ui.views.schools()
+    found = filtered(ui, request)
+    chosen = found.chosen
     query = [("school_year", chosen["school_year"]), *(("status", s) for s in chosen["status"]),
              ("school", chosen["school"]), ("district", chosen["district"]), ("lang", ui.lang)]
-    return render(ui, "due.html", due=due, rows=rows, chosen=chosen, statuses=list(DueStatus),
-                  schools=sorted(schools.values(), key=lambda f: f.name),
-                  districts=sorted({d for d in district_of.values() if d}),
-                  download_query="&".join(f"{k}={v}" for k, v in query if v != ""))
+    return render(ui, "due.html", due=found.due, rows=found.rows, chosen=chosen, statuses=list(DueStatus),
+                  schools=sorted(found.schools.values(), key=lambda f: f.name),
+                  districts=sorted({d for d in found.district_of.values() if d}), download_query=urlencode(
+                      [(k, v) for k, v in query if v != ""]))
 
 
 @router.get("/planning/due.{fmt}")
@@ -74,9 +86,9 @@ def due_download(request: Request, fmt: str) -> Response:
     ui.require(READ)
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput.one("format", "must be csv or xlsx")
-    due, rows, chosen, district_of = filtered(ui, request)
-    head, body = header(ui.t), due_rows(ui.t, rows, ui.views.schools(), district_of)
-    name = f"due-list-{chosen['school_year']}.{fmt}"
+    found = filtered(ui, request)
+    head, body = header(ui.t), due_rows(ui.t, found.rows, found.district_of)
+    name = f"due-list-{found.chosen['school_year']}.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt == "csv":
         return Response(csv_bytes(head, body), media_type="text/csv; charset=utf-8", headers=disposition)
