@@ -44,7 +44,7 @@ def correct(world: World, year: int) -> None:
             used.add(target.record_id)
             SCENARIO_RUNNERS[name](world, year, target)
             world.seen[f"correction:{name}"] += 1
-    world.targets.clear()
+    world.clear_targets()
 
 
 def _fits(name: str, t: Target) -> bool:

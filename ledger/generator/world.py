@@ -24,6 +24,7 @@ from ledger.importers.commands import REGISTER, SCHOOL, TEACHER, Command
 
 DEFAULT_AS_OF = date(2026, 10, 31)
 ACTOR = "县教育局人事股"  # the county bureau's personnel office
+TARGET_SAMPLE = 400
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class World:
         self.vacancies: list[tuple[str, str]] = []  # (school_id, role) to fill at the next opening
         self.seen: Counter[str] = Counter()  # what has been generated, e.g. "posting:itinerant"
         self.targets: dict[str, list[Target]] = {}
+        self._offered: Counter[str] = Counter()
         self.step_commands = 0
         self._counters: Counter[str] = Counter()
         self._docs: dict[tuple[str, int], str] = {}
@@ -137,7 +139,18 @@ class World:
         self._push(Command(TEACHER, person.teacher_id, REGISTER, json_native(fields), reason, (), doc, at))
 
     def target(self, scenario: str, person: Person, record_id: str, at: datetime, **data: Any) -> None:
-        self.targets.setdefault(scenario, []).append(Target(person, record_id, at, data))
+        """Keeps a fair sample (reservoir) of at most TARGET_SAMPLE facts per kind and year: only
+        about one in a hundred is corrected, and a large county's year holds many thousands."""
+        pool = self.targets.setdefault(scenario, [])
+        self._offered[scenario] += 1
+        if len(pool) < TARGET_SAMPLE:
+            pool.append(Target(person, record_id, at, data))
+        elif (slot := self.rng.randrange(self._offered[scenario])) < TARGET_SAMPLE:
+            pool[slot] = Target(person, record_id, at, data)
+
+    def clear_targets(self) -> None:
+        self.targets.clear()
+        self._offered.clear()
 
     def _push(self, command: Command) -> None:
         assert command.recorded_at is not None

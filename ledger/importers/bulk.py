@@ -3,7 +3,7 @@ several aggregates saved in one transaction, in the order they were recorded (so
 follow recorded times).
 
 Aggregates stay in a bounded least-recently-used cache between transactions; a miss loads the
-aggregate from the store. Every transaction is a consistent state of the ledger: if a write fails
+aggregate from the overflow file (``spill``) or replays it from the store. Every transaction is a consistent state of the ledger: if a write fails
 part-way, what was saved stays valid, and running the same commands again replays what is there
 (the domain's idempotency) and records the rest. A concurrent write to one of the batch's
 aggregates makes the batch reload and apply its commands again.
@@ -12,7 +12,7 @@ aggregates makes the batch reload and apply its commands again.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -27,7 +27,6 @@ from ledger.domain.dossier import Limits
 from ledger.domain.errors import ConflictError, NotFoundError
 from ledger.domain.school import School, school_uuid
 from ledger.domain.teacher import Teacher, teacher_uuid
-from ledger.importers.spill import Spill
 from ledger.importers.commands import (
     REGISTER,
     SCHOOL,
@@ -38,6 +37,7 @@ from ledger.importers.commands import (
     references,
     replay_registration,
 )
+from ledger.importers.spill import Spill
 
 PAGE = 1000
 
@@ -104,11 +104,6 @@ class BulkWriter:
         if len(self._events) >= self.batch_events:
             self.flush()
         return outcome
-
-    def apply_all(self, commands: Iterable[Command]) -> None:
-        for command in commands:
-            self.apply(command)
-        self.flush()
 
     def _apply(self, command: Command) -> Outcome:
         recorded_at = command.recorded_at or self.app.clock()

@@ -72,16 +72,20 @@ def import_file(app: RotationLedger, kind: str, path: Path, *, dry_run: bool = F
     layout = Layout.read(kind, table.header)
     report.ignored_columns = layout.ignored
     if layout.errors:
+        table.close()
         report.errors = layout.errors
         return report
     reference = document_ref or path.name
     with Staging() as staging:
-        for line, row in table.rows:
-            report.rows += 1
-            command, errors = parse_row(layout, line, row, document_ref=reference)
-            report.errors += errors
-            if command is not None:
-                staging.add(command, duplicate_key(kind, command))
+        try:
+            for line, row in table.rows:
+                report.rows += 1
+                command, errors = parse_row(layout, line, row, document_ref=reference)
+                report.errors += errors
+                if command is not None:
+                    staging.add(command, duplicate_key(kind, command))
+        finally:
+            table.close()
         duplicates = staging.duplicates()
         for line, first, _ in duplicates:
             column = layout.label("record_id" if kind == "history" else ID_COLUMN[kind])

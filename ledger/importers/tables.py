@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,7 @@ class ImportFileError(Exception):
 class Table:
     header: list[Any]
     rows: Iterator[tuple[int, list[Any]]]  # (line or row number, cells), blank rows skipped
+    close: Callable[[], None]
     encoding: str | None = None  # CSV only: "utf-8", "utf-8 (BOM)" or "GBK (GB18030)"
 
 
@@ -85,15 +86,14 @@ def _read_csv(path: Path) -> Table:
         raise ImportFileError(f"{path.name}: {error}") from None
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        with stream:
-            try:
-                for cells in reader:
-                    if any(c.strip() for c in cells):
-                        yield reader.line_num, cells
-            except csv.Error as error:
-                raise ImportFileError(f"{path.name}, line {reader.line_num}: {error}") from None
+        try:
+            for cells in reader:
+                if any(c.strip() for c in cells):
+                    yield reader.line_num, cells
+        except csv.Error as error:
+            raise ImportFileError(f"{path.name}, line {reader.line_num}: {error}") from None
 
-    return Table(header, rows(), description)
+    return Table(header, rows(), stream.close, description)
 
 
 def _read_xlsx(path: Path) -> Table:
@@ -112,14 +112,11 @@ def _read_xlsx(path: Path) -> Table:
         raise ImportFileError(f"{path.name}: the first sheet is empty; its first row must name the columns")
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        try:
-            for number, cells in enumerate(values, start=2):
-                if any(c is not None and str(c).strip() for c in cells):
-                    yield number, list(cells)
-        finally:
-            workbook.close()
+        for number, cells in enumerate(values, start=2):
+            if any(c is not None and str(c).strip() for c in cells):
+                yield number, list(cells)
 
-    return Table(list(header), rows())
+    return Table(list(header), rows(), workbook.close)
 
 
 # -------------------------------------------------------------------- writing

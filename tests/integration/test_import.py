@@ -11,7 +11,10 @@ import pytest
 from ledger.app import RotationLedger
 from ledger.app.sources import AggregateSource
 from ledger.generator import GeneratorConfig, write_files, write_into
+from ledger.importers.bulk import BulkWriter
+from ledger.importers.commands import Command
 from ledger.importers.run import import_file
+from tests.support import BY
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 FILES = (("schools", "schools.csv"), ("teachers", "teachers.csv"), ("history", "history.csv"))
@@ -83,3 +86,18 @@ def test_generated_files_import_into_the_county_generated_directly(ledger, tmp_p
     direct = memory()
     write_into(direct, config)
     assert county(ledger) == county(direct)
+
+
+def test_a_batch_that_lost_a_race_reloads_and_applies_again(ledger):
+    for kind, name in FILES[:2]:
+        import_file(ledger, kind, DATA / name)
+    writer = BulkWriter(ledger, actor="importer:test", batch_events=100)
+    writer.apply(Command("teacher", "T-001", "posting", {
+        "posting_id": "P-1", "kind": "support_teaching", "host_school_ids": ["S-VILLAGE"],
+        "start_date": "2020-09-01", "planned_end_date": "2022-08-31"}, "支教 support teaching"))
+    # Meanwhile another writer records something for the same teacher through the application.
+    ledger.grant_award("T-001", award_id="A-9", kind="honour", awarded_on="2020-06-01", by=BY)
+    writer.close()
+    dossier = ledger.get_teacher("T-001").dossier
+    assert dossier.get("P-1").kind.value == "support_teaching" and dossier.get("A-9").kind.value == "honour"
+    assert writer.saved_events == 1 and ledger.get_teacher("T-001").version == 3
