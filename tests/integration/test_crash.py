@@ -34,7 +34,7 @@ from tests.support import seed_schools, teacher
 pytestmark = pytest.mark.slow  # real processes: `make test` runs these, `make test-fast` does not
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = 20260901
+ROUNDS = [20260901 + n for n in range(int(os.environ.get("LEDGER_SOAK_ROUNDS", "1")))]  # `make soak`: more
 SMALL_COUNTY = GeneratorConfig(teachers=100, years=2, seed=3)  # about 300 events
 COUNTY = GeneratorConfig(teachers=500, years=3, seed=3)  # about 2,000 events
 
@@ -81,11 +81,12 @@ def assert_nothing_lost_or_doubled(ledger) -> None:
         side.close()
 
 
-def test_the_projection_runner_killed_at_random_points_resumes_exactly_once(ledger, backend_settings):
+@pytest.mark.parametrize("seed", ROUNDS)
+def test_the_projection_runner_killed_at_random_points_resumes_exactly_once(ledger, backend_settings, seed):
     write_into(ledger, COUNTY)
     head = ledger.recorder.max_notification_id()
     side = open_read_side(ledger)
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     killed_at = []
     try:
         for _ in range(3):
@@ -99,7 +100,8 @@ def test_the_projection_runner_killed_at_random_points_resumes_exactly_once(ledg
     assert_nothing_lost_or_doubled(ledger)
 
 
-def test_an_import_killed_at_a_random_point_completes_when_run_again(ledger, backend_settings, tmp_path):
+@pytest.mark.parametrize("seed", ROUNDS)
+def test_an_import_killed_at_a_random_point_completes_when_run_again(ledger, backend_settings, tmp_path, seed):
     write_files(tmp_path, SMALL_COUNTY)
     for kind in ("schools", "teachers"):
         done = ledger_process(backend_settings, "import", kind, str(tmp_path / f"{kind}.csv"))
@@ -107,7 +109,7 @@ def test_an_import_killed_at_a_random_point_completes_when_run_again(ledger, bac
     registered = ledger.recorder.max_notification_id()
     importer = ledger_process(backend_settings, "import", "history", str(tmp_path / "history.csv"), "--batch", "1")
     kill_after(importer, lambda: (ledger.recorder.max_notification_id() or 0) > registered,
-               random.Random(SEED).uniform(0, 0.2))
+               random.Random(seed).uniform(0, 0.2))
     partial = ledger.recorder.max_notification_id() - registered
     again = ledger_process(backend_settings, "import", "history", str(tmp_path / "history.csv"))
     assert again.wait(120) == 0
@@ -142,7 +144,8 @@ def api_server(settings, port: int) -> Iterator[subprocess.Popen[bytes]]:
         server.wait(10)
 
 
-def test_the_api_killed_under_writes_keeps_every_acknowledged_write_once(ledger, backend_settings):
+@pytest.mark.parametrize("seed", ROUNDS)
+def test_the_api_killed_under_writes_keeps_every_acknowledged_write_once(ledger, backend_settings, seed):
     seed_schools(ledger)
     teachers = [f"T-{i}" for i in range(4)]
     for t in teachers:
@@ -180,7 +183,7 @@ def test_the_api_killed_under_writes_keeps_every_acknowledged_write_once(ledger,
         threads = [threading.Thread(target=writer, args=(writes[k::4], port, stop)) for k in range(4)]
         for thread in threads:
             thread.start()
-        kill_after(server, lambda: len(acknowledged) >= 10, random.Random(SEED).uniform(0.05, 0.4))
+        kill_after(server, lambda: len(acknowledged) >= 10, random.Random(seed).uniform(0.05, 0.4))
         stop.set()
         for thread in threads:
             thread.join(30)
