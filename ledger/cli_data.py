@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -12,10 +11,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ledger.cli_keys import cli_actor, opened_ledger
+
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ledger.app import RotationLedger
     from ledger.importers.run import ImportReport
 
 import_app = typer.Typer(
@@ -35,23 +35,8 @@ class Headers(str, Enum):
 
 
 def importer_actor() -> str:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown"
-    return f"importer:{user}"[:64]
-
-
-@contextmanager
-def opened_ledger() -> Iterator[RotationLedger]:
-    from ledger.bootstrap import build_ledger  # noqa: PLC0415 (keep `ledger --help` fast)
-    from ledger.settings import Settings  # noqa: PLC0415
-
-    app = build_ledger(Settings())
-    try:
-        yield app
-    finally:
-        app.close()
+    """``importer:<login name>``: the actor of imported events."""
+    return f"importer:{cli_actor().removeprefix('cli:')}"[:64]
 
 
 @contextmanager
@@ -114,17 +99,17 @@ def _import(kind: str, file: Path, dry_run: bool, document_ref: str | None, batc
     from ledger.importers.tables import ImportFileError  # noqa: PLC0415
 
     console = Console()
-    try:
-        with opened_ledger() as app, progress_bar(console, "reading", 1) as update:
+    with opened_ledger() as app, progress_bar(console, "reading", 1) as update:
+        try:
             report = import_file(app, kind, file, dry_run=dry_run, actor=importer_actor(),
                                  document_ref=document_ref, batch_events=batch, progress=update)
-    except ImportFileError as error:
-        console.print(f"[red]Cannot import: {error}[/red]")
-        raise typer.Exit(1) from None
-    except LedgerError as error:
-        console.print(f"[red]The import stopped: {error.detail}. What was written is consistent; "
-                      "run the same import again to complete it.[/red]")
-        raise typer.Exit(1) from None
+        except ImportFileError as error:
+            console.print(f"[red]Cannot import: {error}[/red]")
+            raise typer.Exit(1) from None
+        except LedgerError as error:
+            console.print(f"[red]The import stopped: {error.detail}. What was written is consistent; "
+                          "run the same import again to complete it.[/red]")
+            raise typer.Exit(1) from None
     show_report(console, report)
     if not report.ok:
         raise typer.Exit(1)

@@ -144,12 +144,12 @@ def _grant(world: World, p: Person, category: str, first: date, last: date | Non
     if child is not None:
         leave.last_day = add_years(child, 3) - timedelta(days=1)  # R-EX-CHILD ends when the child turns three
     evidence = f"县人民医院诊断证明〔{year}〕{world.rng.randint(100, 999)}号" if category == "illness" else None
-    leave.recorded_at = world.emit(
+    at = world.emit(
         p, "exemption", first, f"{_CATEGORY_ZH[category]}，暂缓交流 deferred", doc=world.doc("exemption", year),
         note=f"exemption:{category}", exemption_id=leave.exemption_id, category=category, start_date=first,
         end_date=last, child_birth_date=child, evidence_ref=evidence, spouse_teacher_id=spouse)
     p.leaves.append(leave)
-    world.target("exemption", p, leave.exemption_id, leave.recorded_at, leave=leave)
+    world.target("exemption", p, leave.exemption_id, at, leave=leave)
     return leave
 
 

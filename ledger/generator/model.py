@@ -31,10 +31,8 @@ class Stint:
     planned_end: date | None
     transfer: bool = False
     ended: date | None = None
-    early: bool = False
     reported: date | None = None
     voided: bool = False
-    recorded_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -59,7 +57,6 @@ class Leave:
     last_day: date | None
     voided: bool = False
     has_end_date: bool = False
-    recorded_at: datetime | None = None
 
     def active_on(self, on: date) -> bool:
         return not self.voided and self.start <= on and (self.last_day is None or on <= self.last_day)

@@ -96,7 +96,7 @@ def end_stint(world: World, p: Person, stint: Stint, ended_on: date, *, early: b
     at = world.emit(p, "return", ended_on, reason, clauses=("R-TENURE-RESET",) if reset else (),
                     doc=world.doc("plan", ended_on.year), note="return:early" if early else "return",
                     posting_id=stint.posting_id, ended_on=ended_on, early=early)
-    stint.ended, stint.early = ended_on, early
+    stint.ended = ended_on
     p.last_returned = ended_on
     if reset:
         p.since = ended_on + timedelta(days=1)
@@ -199,7 +199,7 @@ def post(world: World, plan: Plan, year: int) -> None:
     rng, p = world.rng, plan.person
     stint = Stint(world.next_id("P", year), plan.kind, plan.hosts, plan.start, plan.planned_end, plan.transfer)
     reason = f"{KIND_ZH[plan.kind]}：按年度交流计划派遣 posted under the {year} rotation plan"
-    stint.recorded_at = world.emit(
+    world.emit(
         p, "posting", plan.start, reason, clauses=plan.clauses, doc=world.doc("plan", year), delay=(1, 5),
         note=f"posting:{plan.kind}", posting_id=stint.posting_id, kind=plan.kind, host_school_ids=list(plan.hosts),
         start_date=plan.start, planned_end_date=plan.planned_end, transfers_personnel_relation=plan.transfer,

@@ -134,7 +134,7 @@ class World:
                   "home_school_id": person.home, "at_home_school_since": person.since,
                   "title": person.title, "title_since": person.title_since,
                   "backbone_level": person.backbone,
-                  "backbone_cycle_start": person.backbone_end and _cycle_start(person.backbone_end)}
+                  "backbone_cycle_start": _cycle_start(person.backbone_end) if person.backbone_end else None}
         person.last_at = at
         self._push(Command(TEACHER, person.teacher_id, REGISTER, json_native(fields), reason, (), doc, at))
 
@@ -170,4 +170,5 @@ class World:
 
 
 def _cycle_start(cycle_end: date) -> date:
+    """The start of the three-year backbone cycle ending on ``cycle_end`` (31 August)."""
     return date(cycle_end.year - 3, 9, 1)

@@ -154,6 +154,7 @@ EVENT_NAMES: dict[str, str] = {**{name: name for name in EVENTS}, **{e.zh: name 
 
 SPECS: dict[str, tuple[Column, ...]] = {"schools": SCHOOL_COLUMNS, "teachers": TEACHER_COLUMNS,
                                          "history": HISTORY_COLUMNS}
+KINDS = tuple(SPECS)  # the three import files, in the order they are imported
 DEFAULT_REASONS = {"schools": "导入学校 school imported", "teachers": "导入教师 teacher imported",
                    "history": "导入历史记录 history imported"}
 

@@ -21,12 +21,12 @@ from pathlib import Path
 from ledger.app import RotationLedger
 from ledger.domain.errors import LedgerError
 from ledger.importers.bulk import BulkWriter
+from ledger.importers.columns import KINDS
 from ledger.importers.commands import CREATING_ACTIONS, REGISTER, Command
 from ledger.importers.rows import ID_COLUMN, Layout, RowError, explain, parse_row
 from ledger.importers.staging import Staging
 from ledger.importers.tables import read_table
 
-KINDS = ("schools", "teachers", "history")
 Progress = Callable[[str, int, int], None]  # (phase, rows done, rows in all)
 
 

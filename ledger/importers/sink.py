@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ledger.importers.cells import day
-from ledger.importers.columns import SPECS
+from ledger.importers.columns import KINDS, SPECS
 from ledger.importers.commands import REGISTER, SCHOOL, Command
 from ledger.importers.rows import row_of
 from ledger.importers.tables import TableWriter
 
-KINDS = ("schools", "teachers", "history")
 SHEETS = {"schools": "学校 schools", "teachers": "教师 teachers", "history": "历史记录 history"}
 
 

@@ -12,20 +12,15 @@ another writer may have changed is dropped from it and replayed from the store.
 from __future__ import annotations
 
 import pickle
-import sqlite3
-import tempfile
-from pathlib import Path
 from uuid import UUID
 
 from ledger.domain.base import LedgerAggregate
+from ledger.importers.staging import scratch_database
 
 
 class Spill:
     def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="ledger-spill-")
-        self._db = sqlite3.connect(Path(self._dir.name) / "aggregates.sqlite")
-        self._db.execute("PRAGMA journal_mode=OFF")
-        self._db.execute("PRAGMA synchronous=OFF")
+        self._dir, self._db = scratch_database("ledger-spill-")
         self._db.execute("CREATE TABLE aggregates (id BLOB PRIMARY KEY, state BLOB NOT NULL) WITHOUT ROWID")
         self._held: set[UUID] = set()
 

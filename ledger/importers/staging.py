@@ -19,12 +19,18 @@ from ledger.importers.commands import Command
 BUFFER = 5000
 
 
+def scratch_database(prefix: str) -> tuple[tempfile.TemporaryDirectory[str], sqlite3.Connection]:
+    """A private temporary SQLite file for scratch data: no journal, no syncing."""
+    folder = tempfile.TemporaryDirectory(prefix=prefix)
+    db = sqlite3.connect(Path(folder.name) / "scratch.sqlite")
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    return folder, db
+
+
 class Staging:
     def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="ledger-import-")
-        self._db = sqlite3.connect(Path(self._dir.name) / "staging.sqlite")
-        self._db.execute("PRAGMA journal_mode=OFF")
-        self._db.execute("PRAGMA synchronous=OFF")
+        self._dir, self._db = scratch_database("ledger-import-")
         self._db.execute("CREATE TABLE rows (seq INTEGER PRIMARY KEY, subject TEXT NOT NULL, rkey TEXT, "
                          "line INTEGER NOT NULL, payload TEXT NOT NULL)")
         self._buffer: list[tuple[str, str | None, int, str]] = []
