@@ -1,5 +1,5 @@
 """The console's parts on their own — messages told in Chinese, the rulebook's anchors, the timeline
-geometry, the downloads — and the helpers the other console tests share (reading pages, signing
+geometry, the downloads — and what the other console tests share (reading pages, signing
 in, a small county)."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from ledger.domain.school import Classification, SchoolFacts
 from tests.support import posting, seed_schools, teacher
 
 
-# ---------------------------------------------------------------------- helpers for the console tests
+# ---------------------------------------------------------------------- shared by the console tests
 class Html(HTMLParser):
     """A page's elements by id, its labels, and its text — enough to check what a page shows."""
 
