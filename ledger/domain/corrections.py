@@ -4,7 +4,8 @@
 - **amend** a record: the named fields take new values; the correction keeps the values before.
 - **void a void**: the voided record is reinstated (checked against the invariants again).
 - **void an amend**: the amended fields that still hold the amendment's values go back.
-- **amend an amend**: its changes are replaced (the old ones undone, the new ones applied).
+- **amend an amend**: its changes are replaced (the old ones undone, the new ones applied), at any
+  depth; **voiding** such an amendment gives the amendment below its earlier changes back.
 
 These functions are pure: they compute the correction record and every record it changes; the
 ``Teacher`` aggregate checks the invariants on the result and emits the event.
@@ -37,6 +38,11 @@ def void(dossier: Dossier, correction_id: str, target_id: str, on: date) -> tupl
     inner = dossier.get(target.target_id)
     if target.action is CorrectionAction.VOID:
         return correction, [voided, inner.replace(voided_by=None)]
+    if isinstance(inner, Correction):  # an amendment of an amendment: the inner one gets its changes back
+        earlier = (target.before or {}).get("changes") or {}
+        restored, *below = _set_changes(dossier, inner, earlier)
+        restored = restored.replace(amended_by=tuple(x for x in inner.amended_by if x != target.record_id))
+        return correction, [voided, restored, *below]
     return correction, [voided, _undo(inner, target)]
 
 
@@ -50,15 +56,14 @@ def amend(
     if isinstance(target, Correction):
         if target.action is CorrectionAction.VOID:
             raise InvalidInput.one("target_id", "a void cannot be amended; void it to undo it")
-        new_changes = parse_changes(dossier.get(target.target_id), _only_changes(changes))
-        inner = _undo(dossier.get(target.target_id), target)
-        applied, effective_changes, before = _apply(inner, new_changes, target.record_id)
-        updated = target.replace(changes=effective_changes, before=before,
-                                 amended_by=(*target.amended_by, correction_id))
+        updated, *below = _set_changes(dossier, target, _only_changes(changes))
+        if updated.changes == target.changes:
+            raise InvalidInput.one("changes", "the amendment already makes exactly these changes")
+        updated = updated.replace(amended_by=(*target.amended_by, correction_id))
         correction = Correction(record_id=correction_id, action=CorrectionAction.AMEND, target_id=target_id,
                                 target_type=target.TYPE, corrected_on=on, changes={"changes": updated.changes},
                                 before={"changes": target.changes})
-        return correction, [updated, applied]
+        return correction, [updated, *below]
     parsed = parse_changes(target, changes)
     applied, effective_changes, before = _apply(target, parsed, correction_id)
     correction = Correction(record_id=correction_id, action=CorrectionAction.AMEND, target_id=target_id,
@@ -115,14 +120,26 @@ def _parse_value(c: Checks, label: str, annotation: str, value: Any) -> Any:
     return c.text(label, value, required=not optional)
 
 
+def _set_changes(dossier: Dossier, amendment: Correction, changes: dict[str, Any]) -> list[Record]:
+    """Gives an amendment new changes: the amendment itself first, then every record below it
+    that changes in turn (an amendment of an amendment passes its ``changes`` one level down)."""
+    target = dossier.get(amendment.target_id)
+    if isinstance(target, Correction):
+        below = _set_changes(dossier, target, _only_changes(changes))
+        return [amendment.replace(changes={"changes": below[0].changes}), *below]
+    parsed = parse_changes(target, changes) if changes else {}
+    applied, effective, before = _apply(_undo(target, amendment), parsed, amendment.record_id, allow_none=True)
+    return [amendment.replace(changes=effective, before=before), applied]
+
+
 def _apply(
-    target: Record, parsed: dict[str, Any], correction_id: str
+    target: Record, parsed: dict[str, Any], correction_id: str, *, allow_none: bool = False
 ) -> tuple[Record, dict[str, Any], dict[str, Any]]:
     """The amended record, the changes that really change something, and the values before."""
     current = json_native({k: getattr(target, k) for k in parsed})
     wanted = json_native(parsed)
     changed = [k for k in parsed if current[k] != wanted[k]]
-    if not changed:
+    if not changed and not allow_none:
         raise InvalidInput.one("changes", "every named field already has that value")
     applied = target.replace(**{k: parsed[k] for k in changed}, amended_by=(*target.amended_by, correction_id))
     return applied, {k: wanted[k] for k in changed}, {k: current[k] for k in changed}
@@ -139,7 +156,7 @@ def _undo(inner: Record, amendment: Correction) -> Record:
 
 
 def _only_changes(changes: dict[str, Any]) -> dict[str, Any]:
-    if set(changes) != {"changes"} or not isinstance(changes["changes"], dict):
+    if not isinstance(changes, dict) or set(changes) != {"changes"} or not isinstance(changes["changes"], dict):
         raise InvalidInput.one("changes", "an amendment of an amendment gives {'changes': {...}}")
     return changes["changes"]
 

@@ -248,6 +248,16 @@ def check_host_not_home(d: Dossier, p: Posting, limits: Limits) -> None:
         raise RuleViolation("R-POST-HOST", f"school '{home}' is the teacher's home school on {p.start_date}")
 
 
+def check_transfer_keeps_later_hosts(d: Dossier, p: Posting, limits: Limits) -> None:
+    """R-POST-HOST: a (possibly backdated) transfer must not make a later posting's host the
+    teacher's new home school."""
+    if not p.is_transfer:
+        return
+    for other in d.postings():
+        if other.record_id != p.record_id and other.start_date >= p.start_date:
+            check_host_not_home(d, other, limits)
+
+
 def check_one_posting(d: Dossier, p: Posting, limits: Limits) -> None:
     """R-POST-ONE: postings of one teacher never overlap (an open posting runs on)."""
     start, end = p.span()
@@ -360,7 +370,7 @@ def check_single_departure(d: Dossier, dep: Departure, limits: Limits) -> None:
 
 
 _CHECKS: dict[type[Record], tuple[Any, ...]] = {
-    Posting: (check_host_not_home, check_one_posting, check_supervisory_term),
+    Posting: (check_host_not_home, check_transfer_keeps_later_hosts, check_one_posting, check_supervisory_term),
     Exemption: (check_exemption_person, check_project_total),
     Evaluation: (check_evaluation,),
     TitleRecord: (check_title_refusal,),

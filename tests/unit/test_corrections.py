@@ -164,3 +164,27 @@ def test_corrections_are_allowed_after_departure_and_can_void_it(app):
 def test_a_correction_id_is_unique_within_the_teacher(app):
     with pytest.raises(ConflictError):
         app.void_record("T-001", correction_id="P-1", target_id="P-1", by=BY)
+
+
+def test_voiding_an_amendment_of_an_amendment_restores_the_first_amendment(app):
+    app.end_posting("T-001", posting_id="P-1", ended_on="2022-08-31", by=BY)
+    app.amend_record("T-001", correction_id="C-1", target_id="P-1", changes={"ended_on": "2023-07-31"}, by=BY)
+    app.amend_record("T-001", correction_id="C-2", target_id="C-1", changes={"changes": {"ended_on": "2023-06-30"}}, by=BY)
+    assert record(app, "P-1").ended_on == date(2023, 6, 30)
+    app.void_record("T-001", correction_id="C-3", target_id="C-2", by=BY)
+    assert record(app, "C-1").changes == {"ended_on": "2023-07-31"}
+    assert record(app, "P-1").ended_on == date(2023, 7, 31)
+    assert record(app, "C-1").amended_by == ()
+    # and voiding the first amendment then takes the posting back to its recorded value
+    app.void_record("T-001", correction_id="C-4", target_id="C-1", by=BY)
+    assert record(app, "P-1").ended_on == date(2022, 8, 31)
+
+
+def test_amendments_nest_three_deep(app):
+    app.amend_record("T-001", correction_id="C-1", target_id="P-1", changes={"start_date": "2020-08-25"}, by=BY)
+    app.amend_record("T-001", correction_id="C-2", target_id="C-1", changes={"changes": {"start_date": "2020-08-26"}}, by=BY)
+    app.amend_record("T-001", correction_id="C-3", target_id="C-2",
+                     changes={"changes": {"changes": {"start_date": "2020-08-27"}}}, by=BY)
+    assert record(app, "P-1").start_date == date(2020, 8, 27)
+    app.void_record("T-001", correction_id="C-4", target_id="C-3", by=BY)
+    assert record(app, "P-1").start_date == date(2020, 8, 26)
