@@ -12,6 +12,8 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from collections.abc import Callable
+from functools import cache
 from typing import Any, ClassVar
 
 from ledger.domain.base import json_native
@@ -57,14 +59,13 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"record_type": self.TYPE.value}
-        data.update(json_native(_fields(self)))
+        data.update(_encode(self, _codec(type(self))))
         return data
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Record:
         cls = RECORD_CLASSES[RecordType(data["record_type"])]
-        return cls(**{f.name: _parse(f.type, data.get(f.name)) for f in dataclasses.fields(cls)
-                      if f.name in data})
+        return cls(**_decode(data, _codec(cls)))
 
     def replace(self, **changes: Any) -> Record:
         return dataclasses.replace(self, **changes)
@@ -365,35 +366,58 @@ _ENUMS = {
 _NESTED = {"Refusal": Refusal, "Extension": Extension}
 
 
-def _fields(obj: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
-            value = [_fields(v) for v in value]
-        out[f.name] = value
-    return out
+# ----------------------------------------------------------------------------- codecs
+# Records are read and written on every event a projection applies, so each record class gets its
+# field encoders and decoders worked out once, from its annotations.
+Codec = tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any]], ...]
 
 
-def _parse(annotation: Any, value: Any) -> Any:
-    """Turns a JSON-native value back into the type a record field is annotated with."""
-    if value is None:
-        return None
-    kind = str(annotation).replace(" | None", "")
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _field_codec(annotation: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """(encode to JSON-native, decode from JSON-native) for one annotated field; None passes."""
+    kind = annotation.replace(" | None", "")
     if kind == "date":
-        return value if isinstance(value, date) else date.fromisoformat(value)
+        return (lambda v: v.isoformat()), (lambda v: v if isinstance(v, date) else date.fromisoformat(v))
     if kind == "Decimal":
-        return Decimal(str(value))
+        return str, (lambda v: Decimal(str(v)))
     if kind in _ENUMS:
-        return _ENUMS[kind](value)
+        enum_cls = _ENUMS[kind]
+        members = enum_cls._value2member_map_
+        return (lambda v: v.value), (lambda v: members.get(v) or enum_cls(v))
     if kind.startswith("tuple["):
         inner = kind[len("tuple[") : -len(", ...]")]
         if inner in _NESTED:
             nested = _NESTED[inner]
-            return tuple(
-                v if isinstance(v, nested)
-                else nested(**{f.name: _parse(f.type, v[f.name]) for f in dataclasses.fields(nested)})
-                for v in value
-            )
-        return tuple(value)
-    return value
+            codec = _codec(nested)
+            return ((lambda v: [_encode(x, codec) for x in v]),
+                    (lambda v: tuple(x if isinstance(x, nested) else nested(**_decode(x, codec)) for x in v)
+                     if v else ()))
+        return list, tuple
+    if kind == "dict[str, Any]":
+        return json_native, _identity
+    return _identity, _identity
+
+
+@cache
+def _codec(cls: type) -> Codec:
+    return tuple((f.name, *_field_codec(str(f.type))) for f in dataclasses.fields(cls))
+
+
+def _encode(obj: Any, codec: Codec) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, encode, _ in codec:
+        value = getattr(obj, name)
+        out[name] = None if value is None else encode(value)
+    return out
+
+
+def _decode(data: dict[str, Any], codec: Codec) -> dict[str, Any]:
+    out = {}
+    for name, _, decode in codec:
+        if name in data:
+            value = data[name]
+            out[name] = value if value is None or decode is _identity else decode(value)
+    return out
