@@ -42,7 +42,8 @@ def test_an_amended_record_shows_the_recorded_and_the_amended_values_linked(ledg
     entries = current(read_side).history("T-001")["entries"]
     ended = next(e for e in entries if e["type"] == "PostingEnded")
     assert ended["details"]["ended_on"] == "2023-08-31"  # as recorded
-    assert ended["record"]["ended_on"] == "2023-06-30"  # as amended (C-1, then C-2)
+    # C-1 amended it to 2023-07-31, C-2 amended C-1 to 2023-06-30, C-3 voided C-2: C-1's value again
+    assert ended["record"]["ended_on"] == "2023-07-31"
     assert ended["amended_by"] == ["C-1"]
     amendment = next(e for e in entries if e["record_id"] == "C-1")
     assert amendment["details"]["changes"] == {"ended_on": "2023-07-31"}
