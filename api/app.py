@@ -84,5 +84,5 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.add_middleware(RequestContext, metrics=metrics)
     for module in (schools, teachers, assignments, postings, records, policy, audit, ledger, events, keys, health):
         app.include_router(module.router)
-    install_console(app)
+    install_console(app, settings.session_secret.get_secret_value() if settings.session_secret else None)
     return app

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlparse
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE = "sqlite:///./ledger.sqlite"
@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     )
     read_your_writes_timeout: float = Field(
         5.0, ge=0, description="Seconds a read waits for the views to include the caller's last write"
+    )
+    session_secret: SecretStr | None = Field(
+        None,
+        description="Signs the web console's session cookie; set it so sign-ins survive restarts and span workers",
     )
     demo: bool = Field(False, description="Load the demo county on first start (set by `ledger serve --demo`)")
     signing_key_file: Path | None = Field(

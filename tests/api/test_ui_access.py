@@ -123,3 +123,24 @@ def test_errors_are_pages_not_json(sqlite_api: Any) -> None:
         assert answer.status_code == status, path
         assert answer.headers["content-type"].startswith("text/html")
         assert text in Html(answer.text).text.replace("&#39;", "'"), path
+
+
+def test_a_configured_session_secret_keeps_sign_ins_across_restarts(tmp_path: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from ledger.settings import Settings
+
+    def settings(secret: str) -> Settings:
+        return Settings(database_url=f"sqlite:///{tmp_path}/l.sqlite", session_secret=secret, run_projector=False)
+
+    with TestClient(create_app(settings("one-secret"))) as first:
+        key = first.app.state.runtime.ledger.issue_key(
+            name="console-user", role="auditor", by=Envelope(actor="cli:test", reason="test")).secret
+        assert first.post("/ui/signin", data={"key": key, "next": "/ui/teachers"},
+                          follow_redirects=False).status_code == 303
+        cookie = first.cookies.get("ledger_console")
+    for secret, expected in (("one-secret", 200), ("another-secret", 303)):  # a restart, then a new secret
+        with TestClient(create_app(settings(secret))) as again:
+            again.cookies.set("ledger_console", cookie, path="/ui")
+            assert again.get("/ui/teachers", follow_redirects=False).status_code == expected

@@ -171,3 +171,4 @@ def test_downloads_keep_chinese_text() -> None:
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [head, *rows]
     assert sheet.title == "应交流人员名单"
 
+
