@@ -35,7 +35,19 @@ def problem(status: int, slug: str, title: str, detail: str, **extra: Any) -> JS
     body = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None})
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return JSONResponse(encodable(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def encodable(value: Any) -> Any:
+    """A problem may quote what the caller sent, which can hold lone surrogates (valid JSON escapes
+    that are not UTF-8): they become '?' so the answer can be sent."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {key: encodable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [encodable(item) for item in value]
+    return value
 
 
 def ledger_problem(error: LedgerError) -> JSONResponse:
