@@ -75,6 +75,14 @@ def test_the_hr_reads_are_real_paths(sqlite_api):
     assert HR_READS <= {path for _, path in v1_operations(sqlite_api)}
 
 
+def test_verifying_the_ledger_is_for_auditors_and_administrators(sqlite_api):
+    api = sqlite_api
+    assert ("GET", "/v1/ledger/verify") in v1_operations(api)
+    for role, status in (("admin", 200), ("auditor", 200), ("hr", 403)):
+        assert api.get("/v1/ledger/verify", role=role).status_code == status, role
+    assert api.get("/v1/ledger/verify", role=None).status_code == 401
+
+
 def test_keys_created_and_revoked_from_the_command_line_take_effect_at_once(api, backend_settings):
     runner = CliRunner()
     env = {"LEDGER_DATABASE_URL": backend_settings.database_url}
