@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -38,6 +39,7 @@ NOT_INPUTS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def aggregate_id(kind: str, ident: str) -> UUID:
     """Deterministic aggregate id from a business id, e.g. ``aggregate_id("teacher", "T-001")``."""
     return uuid5(LEDGER_NAMESPACE, f"{kind}:{ident}")
@@ -176,13 +178,15 @@ class LedgerAggregate(Aggregate):
         return Outcome(record_type, record_id, version, replayed=True)
 
     def emit(self, event_class: type[Event], meta: Meta, effective_date: date, **fields: Any) -> None:
-        """Triggers an event with the envelope; the recorded time never runs backwards."""
+        """Triggers an event with the envelope; the recorded time never runs backwards. Derived
+        fields (record states) are already JSON-native and pass as they are."""
         recorded_at = max(meta.recorded_at, self.modified_on) if self.version else meta.recorded_at
+        derived = event_class.DERIVED
         self.trigger_event(
             event_class,
             timestamp=recorded_at,
             **envelope(meta, effective_date),
-            **json_native(fields),
+            **{k: v if k in derived else json_native(v) for k, v in fields.items()},
         )
 
 
@@ -200,14 +204,21 @@ def envelope(meta: Meta, effective_date: date) -> dict[str, Any]:
 def json_native(value: Any) -> Any:
     """Dates to ISO strings, decimals to strings, tuples to lists, enums to their plain values —
     recursively, so event payloads are plain deterministic JSON."""
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None or kind is float:
+        return value
+    if kind is dict:
         return {k: json_native(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if kind is list or kind is tuple:
         return [json_native(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, str):
-        return str(value)  # also turns a str-enum member into its plain value
+        return str(value)  # a str-enum member becomes its plain value
+    if isinstance(value, dict):
+        return {k: json_native(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_native(v) for v in value]
     return value

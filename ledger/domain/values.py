@@ -4,7 +4,6 @@ one ``InvalidInput`` naming all of them, so a caller learns everything wrong at 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,8 +23,12 @@ SHORT_TEXT = 200
 LONG_TEXT = 2000
 
 
+# control characters (Unicode category Cc) other than tab and newline, and lone surrogates (Cs)
+_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _bad_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t" for ch in text)
+    return _BAD_CHARACTERS.search(text) is not None
 
 
 @dataclass
@@ -95,6 +98,9 @@ class Checks:
             if required:
                 self.fail(name, "is required")
             return None
+        member = cls._value2member_map_.get(value) if isinstance(value, str) else None
+        if member is not None:
+            return member  # type: ignore[return-value]
         try:
             return cls(value)
         except ValueError:
