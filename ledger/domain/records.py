@@ -64,7 +64,7 @@ class Record:
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Record:
-        cls = RECORD_CLASSES[RecordType(data["record_type"])]
+        cls = _CLASS_BY_TYPE[data["record_type"]]
         return cls(**_decode(data, _codec(cls)))
 
     def replace(self, **changes: Any) -> Record:
@@ -346,6 +346,7 @@ RECORD_CLASSES: dict[RecordType, type[Record]] = {
     cls.TYPE: cls
     for cls in (Posting, Exemption, Award, Evaluation, TitleRecord, Backbone, Departure, Correction)
 }
+_CLASS_BY_TYPE: dict[str, type[Record]] = {t.value: cls for t, cls in RECORD_CLASSES.items()}
 ID_FIELDS: dict[str, str] = {t.value: cls.ID_FIELD for t, cls in RECORD_CLASSES.items()}
 
 _ENUMS = {
