@@ -7,7 +7,9 @@ Bulk answers read a ``ReadSource`` (the projections' read model when the runtime
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -17,6 +19,7 @@ from importlib import resources
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import project_aggregate
 from eventsourcing.persistence import IntegrityError
 
 from ledger.app.core import MAX_ATTEMPTS, Envelope, WriteResult
@@ -77,6 +80,7 @@ def shipped_profile(name: str) -> ProfileFile:
 
 class PolicyUseCases(TeacherUseCases):
     policy_source: ReadSource | None = None  # the read model, when the runtime provides one
+    _policy_lock = threading.Lock()
 
     def read_source(self, source: ReadSource | None = None) -> ReadSource:
         return source or self.policy_source or AggregateSource(self)
@@ -110,12 +114,24 @@ class PolicyUseCases(TeacherUseCases):
         raise ConflictError("the policy book is changing too fast to record this; try again")
 
     def _policy_book(self, known_at: datetime | None = None) -> PolicyBook | None:
-        try:
-            if known_at is not None:
+        if known_at is not None:
+            try:
                 return self.known_at(PolicyBook, POLICY_BOOK_ID, "policy", COUNTY, known_at)
-            return self._load(PolicyBook, POLICY_BOOK_ID, "policy", COUNTY)
-        except NotFoundError:
-            return None
+            except NotFoundError:
+                return None
+        return self._current_policy_book()
+
+    def _current_policy_book(self) -> PolicyBook | None:
+        """The policy book as recorded now. Every command asks for the limits in force, so the book
+        is kept and only brought forward by the adoptions recorded since (one indexed read; other
+        processes' adoptions are seen at once)."""
+        with self._policy_lock:
+            book: PolicyBook | None = self.__dict__.get("_policy_cache")
+            newer = list(self.events.get(POLICY_BOOK_ID, gt=book.version if book else None))
+            if newer:
+                book = project_aggregate(copy.deepcopy(book), newer)
+                self.__dict__["_policy_cache"] = book
+            return book
 
     def adoptions(self, *, known_at: datetime | None = None) -> list[Adoption]:
         """Every adoption recorded (as known at a moment), in recording order."""

@@ -68,3 +68,15 @@ def test_a_transfer_and_a_refusal_departure_are_saved_atomically(ledger):
     topics = [n.topic.rsplit(".", 1)[-1] for n in ledger.recorder.select_notifications(before + 1, 10)]
     assert topics == ["ReportingFailed", "TeacherDeparted"]
     assert result.position == before + 2
+
+
+def test_a_profile_adopted_by_another_process_applies_at_once(ledger, backend_settings, clock):
+    before = ledger.limits_on(date(2027, 1, 1))
+    other = build_ledger(backend_settings, clock=clock)
+    try:
+        other.adopt_profile(effective_date="2026-09-01", profile="township-plan", by=BY)
+    finally:
+        other.close()
+    assert ledger.profile_on(date(2027, 1, 1)).profile.name == "township-plan"
+    assert ledger.profile_on(date(2026, 8, 31)).profile.name == "default"  # not yet in force the day before
+    assert ledger.limits_on(date(2026, 8, 31)) == before
