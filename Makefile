@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench bench-smoke clean
+.PHONY: install run test test-fast soak lint bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ test: install
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not e2e and not slow"
+
+# Longer load and crash runs than `make test` (results in docs/OPERATIONS.md): SOAK_SECONDS of
+# writers, SOAK_ROUNDS of random kills per crash test, on SQLite and PostgreSQL.
+SOAK_SECONDS ?= 60
+SOAK_ROUNDS  ?= 10
+soak: install
+	scripts/ensure-postgres.sh
+	LEDGER_SOAK_SECONDS=$(SOAK_SECONDS) LEDGER_SOAK_ROUNDS=$(SOAK_ROUNDS) $(BIN)/python -m pytest -q -s \
+		tests/integration/test_load.py tests/integration/test_crash.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache ledger.sqlite ledger.sqlite-* test-artifacts

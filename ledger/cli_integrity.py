@@ -79,8 +79,8 @@ def verify(
             anchor.check_signature(load_public_key(public_key) if public_key else None)
             typer.echo(f"checkpoint: position {anchor.position}, taken at {anchor.taken_at.isoformat()}, "
                        f"signed by key {anchor.key_id}", err=True)
-        with opened() as (settings, app):
-            verification = verify_ledger(app, checkpoint=anchor, page_size=settings.projection_page_size)
+        with opened() as (_, app):
+            verification = verify_ledger(app, checkpoint=anchor)
     report(verification, as_json)
     if not verification.ok:
         raise typer.Exit(1)
@@ -99,7 +99,7 @@ def checkpoint(
             raise CheckpointError("set LEDGER_SIGNING_KEY_FILE to the operator's Ed25519 key "
                                   "(make one with `ledger signing-key FILE`)")
         key = load_private_key(settings.signing_key_file)
-        signed = sign(verify_ledger(app, page_size=settings.projection_page_size), key, utc_now(), app.name)
+        signed = sign(verify_ledger(app), key, utc_now(), app.name)
         text = signed.to_json()
         if out is None:
             sys.stdout.write(text)

@@ -21,4 +21,4 @@ router = APIRouter(prefix="/v1/ledger", tags=["audit"])
 def verify(_: Reader, ledger: Ledger, request: Request) -> dict[str, Any]:
     runtime = runtime_of(request)
     views = runtime.read_side.recorder if runtime.read_side else None
-    return verify_ledger(ledger, views, page_size=runtime.settings.projection_page_size).to_dict()
+    return verify_ledger(ledger, views).to_dict()

@@ -35,7 +35,6 @@ pytestmark = pytest.mark.slow  # real processes: `make test` runs these, `make t
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = [20260901 + n for n in range(int(os.environ.get("LEDGER_SOAK_ROUNDS", "1")))]  # `make soak`: more
-SMALL_COUNTY = GeneratorConfig(teachers=100, years=2, seed=3)  # about 300 events
 COUNTY = GeneratorConfig(teachers=500, years=3, seed=3)  # about 2,000 events
 
 
@@ -102,7 +101,7 @@ def test_the_projection_runner_killed_at_random_points_resumes_exactly_once(ledg
 
 @pytest.mark.parametrize("seed", ROUNDS)
 def test_an_import_killed_at_a_random_point_completes_when_run_again(ledger, backend_settings, tmp_path, seed):
-    write_files(tmp_path, SMALL_COUNTY)
+    write_files(tmp_path, COUNTY)
     for kind in ("schools", "teachers"):
         done = ledger_process(backend_settings, "import", kind, str(tmp_path / f"{kind}.csv"))
         assert done.wait(60) == 0
@@ -115,7 +114,7 @@ def test_an_import_killed_at_a_random_point_completes_when_run_again(ledger, bac
     assert again.wait(120) == 0
     assert partial > 0 and ledger.recorder.max_notification_id() - registered > partial  # killed part-way
     direct = memory()
-    write_into(direct, SMALL_COUNTY)
+    write_into(direct, COUNTY)
     assert county(ledger) == county(direct)  # nothing lost, nothing twice
     assert_nothing_lost_or_doubled(ledger)
 
