@@ -3,17 +3,20 @@ teacher's service record (what HR reads for titles, grade steps and principal gr
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
 from api.auth import HrReader, Reader
+from api.downloads import FILES, FileFormat, FileLanguage, answer
 from api.deps import Ledger, ReaderFresh, Write
 from api.openapi import READ, READ_ONE, WRITE
 from api.routes.params import AsOf, KnownAt, TeacherId
 from api.schemas.common import WriteOut
 from api.schemas.policy import AdoptionIn, DueList, PolicyOut, QuotaReport, ServiceRecord
 from ledger.domain.dates import school_year_of
+from ledger.exporters import districts_on, due_list_sheet, quota_sheet, service_record_sheet
 
 router = APIRouter(prefix="/v1", tags=["policy"])
 SchoolYear = Annotated[int | None, Query(ge=1950, le=2199, description="School year Y: 1 September Y – 31 August "
@@ -36,19 +39,27 @@ def adopt_profile(body: AdoptionIn, w: Write) -> WriteOut:
                                            adoption_id=body.adoption_id, by=w.by(body)))
 
 
-@router.get("/rotation/due", response_model=DueList, responses=READ,
+@router.get("/rotation/due", response_model=DueList, responses={**READ, **FILES},
             summary="Who is due to rotate in a school year (应交流人员名单), in R-ORDER")
-def due(ledger: Ledger, _: ReaderFresh, school_year: SchoolYear = None) -> dict[str, Any]:
-    return ledger.due_list(school_year or school_year_of(ledger.today())).to_dict()
+def due(ledger: Ledger, _: ReaderFresh, school_year: SchoolYear = None, fmt: FileFormat = None,
+        lang: FileLanguage = None) -> Any:
+    def sheet(data: dict[str, Any]) -> Any:
+        reference = date.fromisoformat(data["reference_date"])
+        districts = districts_on(ledger.read_source().schools(), reference)
+        return due_list_sheet(data["school_year"], data["rows"], districts)
+
+    return answer(ledger.due_list(school_year or school_year_of(ledger.today())).to_dict(), fmt, lang, sheet)
 
 
-@router.get("/reports/quotas", response_model=QuotaReport, responses=READ,
+@router.get("/reports/quotas", response_model=QuotaReport, responses={**READ, **FILES},
             summary="Every quota target and cap of a school year, met or not, with the numbers")
-def quotas(ledger: Ledger, _: ReaderFresh, school_year: SchoolYear = None) -> dict[str, Any]:
-    return ledger.quota_report(school_year or school_year_of(ledger.today())).to_dict()
+def quotas(ledger: Ledger, _: ReaderFresh, school_year: SchoolYear = None, fmt: FileFormat = None,
+           lang: FileLanguage = None) -> Any:
+    return answer(ledger.quota_report(school_year or school_year_of(ledger.today())).to_dict(), fmt, lang,
+                  quota_sheet)
 
 
-@router.get("/teachers/{teacher_id}/service-record", response_model=ServiceRecord, responses=READ_ONE,
+@router.get("/teachers/{teacher_id}/service-record", response_model=ServiceRecord, responses={**READ_ONE, **FILES},
             summary="What the rules require of a teacher for a title, grade step or principal grading")
 def service_record(
     teacher_id: TeacherId,
@@ -57,5 +68,8 @@ def service_record(
     target: Literal["intermediate", "senior", "grade_step", "principal_grade"],
     as_of: AsOf = None,
     known_at: KnownAt = None,
-) -> dict[str, Any]:
-    return ledger.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at).to_dict()
+    fmt: FileFormat = None,
+    lang: FileLanguage = None,
+) -> Any:
+    return answer(ledger.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at).to_dict(),
+                  fmt, lang, service_record_sheet)

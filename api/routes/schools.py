@@ -8,11 +8,13 @@ from fastapi import APIRouter
 
 from api import pagination
 from api.deps import ReaderView, Write
+from api.downloads import FILES, FileFormat, FileLanguage, answer
 from api.openapi import VIEW, VIEW_ONE, WRITE
 from api.routes.params import AsOf, Cursor, Limit, SchoolId
 from api.schemas.common import WriteOut
 from api.schemas.reads import Roster, School, SchoolPage
 from api.schemas.writes import ReclassificationIn, SchoolIn
+from ledger.exporters import roster_sheet
 
 router = APIRouter(prefix="/v1", tags=["schools"])
 
@@ -47,7 +49,8 @@ def get_school(school_id: SchoolId, view: ReaderView, as_of: AsOf = None) -> dic
     return view.school(school_id, as_of)
 
 
-@router.get("/schools/{school_id}/roster", response_model=Roster, responses=VIEW_ONE,
+@router.get("/schools/{school_id}/roster", response_model=Roster, responses={**VIEW_ONE, **FILES},
             summary="Who serves at a school on a day (home staff, hosted teachers) and its staff away")
-def roster(school_id: SchoolId, view: ReaderView, as_of: AsOf = None) -> dict[str, Any]:
-    return view.roster(school_id, as_of)
+def roster(school_id: SchoolId, view: ReaderView, as_of: AsOf = None, fmt: FileFormat = None,
+           lang: FileLanguage = None) -> Any:
+    return answer(view.roster(school_id, as_of), fmt, lang, roster_sheet)

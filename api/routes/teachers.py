@@ -7,11 +7,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from api.deps import HrView, Write
+from api.downloads import FILES, FileFormat, FileLanguage, answer
 from api.openapi import VIEW, VIEW_ONE, WRITE
 from api.routes.params import AsOf, Cursor, FilterId, KnownAt, Limit, TeacherId, Text
 from api.schemas.common import WriteOut
 from api.schemas.reads import History, Teacher, TeacherPage
 from api.schemas.writes import TeacherIn
+from ledger.exporters import history_sheet
 
 router = APIRouter(prefix="/v1", tags=["teachers"])
 
@@ -48,13 +50,15 @@ def get_teacher(teacher_id: TeacherId, view: HrView, as_of: AsOf = None) -> dict
     return with_active_exemption(view.teacher(teacher_id, as_of))
 
 
-@router.get("/teachers/{teacher_id}/history", response_model=History, responses=VIEW_ONE,
+@router.get("/teachers/{teacher_id}/history", response_model=History, responses={**VIEW_ONE, **FILES},
             summary="A teacher's history: periods per school and every entry, corrections shown")
 def history(teacher_id: TeacherId, view: HrView, request: Request, as_of: AsOf = None,
-            known_at: KnownAt = None) -> dict[str, Any]:
+            known_at: KnownAt = None, fmt: FileFormat = None, lang: FileLanguage = None) -> Any:
     if known_at is not None:  # what the ledger said then: read from the events recorded by then
-        return view.history_known_at(request.app.state.runtime.ledger, teacher_id, known_at, as_of)
-    return view.history(teacher_id, as_of)
+        found = view.history_known_at(request.app.state.runtime.ledger, teacher_id, known_at, as_of)
+    else:
+        found = view.history(teacher_id, as_of)
+    return answer(found, fmt, lang, history_sheet)
 
 
 def with_active_exemption(teacher: dict[str, Any]) -> dict[str, Any]:

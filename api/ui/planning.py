@@ -11,15 +11,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.ui.charts import school_chart
-from api.ui.downloads import csv_bytes, due_rows, header, xlsx_bytes
 from api.ui.web import PREFIX, READ, ConsoleRoute, Ui, blank, render, signed_in
 from ledger.domain.dates import school_year_of
 from ledger.domain.errors import InvalidInput
 from ledger.domain.policy import DueList, DueRow, DueStatus
 from ledger.domain.school import SchoolFacts
+from ledger.exporters import due_list_sheet
+from ledger.exporters import render as render_file
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def year_asked(ui: Ui, value: str | None) -> int:
@@ -87,12 +87,9 @@ def due_download(request: Request, fmt: str) -> Response:
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput.one("format", "must be csv or xlsx")
     found = filtered(ui, request)
-    head, body = header(ui.t), due_rows(ui.t, found.rows, found.district_of)
-    name = f"due-list-{found.chosen['school_year']}.{fmt}"
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-    if fmt == "csv":
-        return Response(csv_bytes(head, body), media_type="text/csv; charset=utf-8", headers=disposition)
-    return Response(xlsx_bytes(head, body, ui.t("due.title")), media_type=XLSX, headers=disposition)
+    sheet = due_list_sheet(found.chosen["school_year"], [r.to_dict() for r in found.rows], found.district_of)
+    file = render_file(sheet, fmt, ui.lang)  # type: ignore[arg-type]
+    return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": file.disposition})
 
 
 @router.get("/planning/quotas")

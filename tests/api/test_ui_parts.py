@@ -13,7 +13,6 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from api.ui.downloads import csv_bytes, xlsx_bytes
 from api.ui.errors import message, shown
 from api.ui.i18n import FIELDS, TEXT, Translator
 from api.ui.rules import render_rulebook, rulebook
@@ -22,6 +21,7 @@ from ledger.domain.clauses import CLAUSES
 from ledger.domain.errors import FieldError, InvalidInput, RuleViolation
 from ledger.domain.enums import Area, SchoolKind, SchoolLevel, Tier
 from ledger.domain.school import Classification, SchoolFacts
+from ledger.exporters.formats import csv_bytes, xlsx_bytes
 from tests.support import posting, seed_schools, teacher
 
 

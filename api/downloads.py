@@ -1,0 +1,33 @@
+"""Reports as files: the read routes that answer JSON also answer ``?format=csv`` or
+``?format=xlsx`` with the same answer laid out by ``ledger.exporters`` (headers in Chinese and
+English, or ``lang=zh|en``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import Query
+from fastapi.responses import Response
+
+from ledger.exporters import MEDIA_TYPES, Sheet, render
+
+# Optional like the API's other query parameters: absent (or null) is JSON, headers in both languages.
+FileFormat = Annotated[Literal["json", "csv", "xlsx"] | None, Query(
+    alias="format", description="json (default), or a file: csv (UTF-8 with a byte-order mark) or xlsx")]
+FileLanguage = Annotated[Literal["both", "zh", "en"] | None, Query(
+    description="A file's header language: both (default: 中文 / English), zh or en")]
+
+FILES: dict[int | str, dict[str, Any]] = {200: {"content": {
+    MEDIA_TYPES["csv"].split(";")[0]: {"schema": {"type": "string"}},
+    MEDIA_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+}}}
+
+
+def answer(data: dict[str, Any], fmt: str | None, lang: str | None, sheet: Callable[[dict[str, Any]], Sheet]) -> Any:
+    """The JSON answer, or the same answer as a file download."""
+    if fmt in (None, "json"):
+        return data
+    file = render(sheet(data), fmt, lang or "both")  # type: ignore[arg-type]
+    return Response(file.content, media_type=file.media_type,
+                    headers={"Content-Disposition": file.disposition})

@@ -1,0 +1,138 @@
+"""Writing a sheet as CSV or XLSX.
+
+- **CSV** is UTF-8 *with a byte-order mark*: without it, Excel on Chinese Windows reads the file as
+  GBK and shows the names as mojibake. Comma-separated, CRLF line ends (RFC 4180).
+- **XLSX** is a streamed, write-only workbook: dates are date cells, numbers numbers, the header row
+  frozen.
+- A text cell that starts like a formula (``=``, ``+``, ``-``, ``@``) is never run as one: in CSV it
+  gets a leading apostrophe (what spreadsheet programs read as "this is text"), in XLSX it is
+  written as a text cell. Reasons and names are typed by people; a file must not execute them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, BinaryIO, Literal
+
+from ledger.exporters.sheet import Language, Sheet
+
+Format = Literal["csv", "xlsx"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx")
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class Export:
+    """A rendered file: its bytes, media type and file name."""
+
+    content: bytes
+    media_type: str
+    filename: str
+
+    @property
+    def disposition(self) -> str:
+        """The ``Content-Disposition`` of a download (the name is ASCII: sheet names are)."""
+        return f'attachment; filename="{self.filename}"'
+
+
+def render(sheet: Sheet, fmt: Format, language: Language = "both") -> Export:
+    out = io.BytesIO()
+    write(sheet, fmt, out, language)
+    return Export(out.getvalue(), MEDIA_TYPES[fmt], f"{file_stem(sheet.name)}.{fmt}")
+
+
+def file_stem(name: str) -> str:
+    """A file name any system accepts: ids may hold ``:``, which Windows refuses."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)
+
+
+def write(sheet: Sheet, fmt: Format, out: BinaryIO, language: Language = "both") -> None:
+    """Writes the sheet to a binary stream (a file or a buffer)."""
+    if fmt == "csv":
+        write_csv(sheet.header(language), sheet.cells(language), out)
+    elif fmt == "xlsx":
+        dates = frozenset(i for i, c in enumerate(sheet.columns) if c.kind == "date")
+        write_xlsx(sheet.header(language), sheet.cells(language), out, sheet.title.read(language), dates)
+    else:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+
+
+def write_csv(head: Sequence[str], rows: Iterable[Sequence[Any]], out: BinaryIO) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    try:
+        writer = csv.writer(text)
+        writer.writerow(head)
+        writer.writerows([_csv_text(v) for v in row] for row in rows)
+    finally:
+        text.detach()  # leave the caller's stream open
+
+
+def _csv_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_xlsx(head: Sequence[str], rows: Iterable[Sequence[Any]], out: BinaryIO, title: str,
+               date_columns: frozenset[int] = frozenset()) -> None:
+    from openpyxl import Workbook  # noqa: PLC0415 (only when writing XLSX)
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_title(title))
+    sheet.freeze_panes = "A2"
+    rows = list(rows)
+    for i, name in enumerate(head):
+        longest = max([_width(name), *(_width(row[i]) for row in rows[:200])])
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(MAX_WIDTH, longest + 2)
+    sheet.append(list(head))
+
+    def cell(i: int, value: Any) -> Any:
+        if i in date_columns and isinstance(value, str) and len(value) == 10:
+            found = WriteOnlyCell(sheet, value=date.fromisoformat(value))
+            found.number_format = "yyyy-mm-dd"
+            return found
+        if isinstance(value, str) and value.startswith("="):
+            found = WriteOnlyCell(sheet, value=value)
+            found.data_type = "s"  # text, never a formula
+            return found
+        return value
+
+    for row in rows:
+        sheet.append([cell(i, v) for i, v in enumerate(row)])
+    book.save(out)
+
+
+def _width(value: Any) -> int:
+    """Display width: a Chinese character is about two Latin ones wide."""
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _sheet_title(title: str) -> str:
+    """Sheet names are at most 31 characters and may not hold ``[]:*?/\\``."""
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip()
+    return cleaned[:31] or "Sheet1"
+
+
+def csv_bytes(head: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    out = io.BytesIO()
+    write_csv(head, rows, out)
+    return out.getvalue()
+
+
+def xlsx_bytes(head: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:
+    out = io.BytesIO()
+    write_xlsx(head, rows, out, title)
+    return out.getvalue()

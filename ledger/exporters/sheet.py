@@ -1,0 +1,103 @@
+"""A table to export: columns with Chinese and English headers, rows keyed by column, and how a
+value reads in the file's language.
+
+Rows hold the JSON-ready values the policy engine and the read model already answer with
+(``to_dict()`` rows, view items); a column only says how to show them: codes of an enumeration by
+their label (``support_teaching`` → 支教 / support teaching), yes/no as 是/否, lists joined by
+``; ``, dates as dates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
+
+from ledger.domain.enums import Labelled
+
+Language = Literal["both", "zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("both", "zh", "en")
+Kind = Literal["text", "date", "number"]
+
+
+class Text(NamedTuple):
+    """A value with a Chinese and an English wording (a clause's title, a group's name)."""
+
+    zh: str
+    en: str
+
+    def read(self, language: Language) -> str:
+        if language == "zh":
+            return self.zh
+        if language == "en":
+            return self.en
+        return f"{self.zh} / {self.en}" if self.zh != self.en else self.zh
+
+
+YES, NO = Text("是", "yes"), Text("否", "no")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    kind: Kind = "text"
+    labels: type[Labelled] | None = None  # the enumeration whose codes this column holds
+
+    def header(self, language: Language) -> str:
+        return Text(self.zh, self.en).read(language)
+
+    def cell(self, value: Any, language: Language) -> Any:
+        """The value as the file shows it: a number, an ISO date text, or text (None: empty)."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return (YES if value else NO).read(language)
+        if isinstance(value, Text):
+            return value.read(language)
+        if self.labels is not None and isinstance(value, str):
+            try:
+                member = self.labels(value)
+            except ValueError:
+                return value  # a code this version does not know: shown as recorded
+            return Text(member.zh, member.en).read(language)
+        if isinstance(value, int | float) or self.kind == "date":
+            return value
+        if isinstance(value, list | tuple):
+            return "; ".join(str(self.cell(v, language)) for v in value if v is not None)
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One exported table. ``name`` is the file name's stem (``due-list-2026``)."""
+
+    name: str
+    title: Text
+    columns: tuple[Column, ...]
+    rows: list[dict[str, Any]]
+
+    def header(self, language: Language) -> list[str]:
+        return [c.header(language) for c in self.columns]
+
+    def cells(self, language: Language) -> Iterator[list[Any]]:
+        for row in self.rows:
+            yield [c.cell(row.get(c.key), language) for c in self.columns]
+
+
+def columns(*specs: tuple[Any, ...]) -> tuple[Column, ...]:
+    """Columns from ``(key, zh, en[, kind][, labels])`` tuples."""
+    made = []
+    for key, zh, en, *rest in specs:
+        kind = next((r for r in rest if isinstance(r, str)), "text")
+        labels = next((r for r in rest if isinstance(r, type)), None)
+        made.append(Column(key, zh, en, kind, labels))
+    return tuple(made)
+
+
+def joined(values: Iterable[Any], sep: str = "; ") -> str:
+    return sep.join(str(v) for v in values if v not in (None, ""))
