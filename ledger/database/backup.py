@@ -19,8 +19,14 @@ from contextlib import closing
 from pathlib import Path
 
 from ledger.database.postgres import connection_params, schema_of
-from ledger.domain.errors import ConflictError, InvalidInput
+from ledger.domain.errors import ConflictError, InvalidInput, LedgerError
 from ledger.settings import Settings
+
+
+class BackupError(LedgerError):
+    """A PostgreSQL client program failed (its message says why)."""
+
+    title = "Backup error"
 
 
 def backup(settings: Settings, file: Path) -> str:
@@ -79,4 +85,4 @@ def _run(program: str, *args: str, env: dict[str, str]) -> None:
              "PGCONNECT_TIMEOUT": str(params["connect_timeout"])}
     done = subprocess.run([program, *args], env={**os.environ, **libpq}, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
-        raise ConflictError(f"{program} failed: {done.stderr.strip() or done.returncode}")
+        raise BackupError(f"{program} failed: {done.stderr.strip() or done.returncode}")

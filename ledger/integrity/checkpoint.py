@@ -21,7 +21,7 @@ import binascii
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -102,7 +102,7 @@ def sign(verification: Verification, key: Ed25519PrivateKey, taken_at: datetime,
     unsigned = Checkpoint(ledger, verification.head_position, verification.head_hash, verification.events_checked,
                           taken_at, public_bytes(key), b"")
     signature = key.sign(canonical(unsigned.signed_fields()))
-    return Checkpoint(**{**unsigned.__dict__, "signature": signature})
+    return replace(unsigned, signature=signature)
 
 
 def read_checkpoint(text: str) -> Checkpoint:
