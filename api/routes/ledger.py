@@ -8,14 +8,14 @@ from fastapi import APIRouter, Request
 
 from api.auth import Reader
 from api.deps import Ledger, runtime_of
-from api.openapi import problems
+from api.openapi import READ
 from api.schemas.integrity import LedgerVerification
 from ledger.integrity import verify_ledger
 
 router = APIRouter(prefix="/v1/ledger", tags=["audit"])
 
 
-@router.get("/verify", response_model=LedgerVerification, responses=problems(401, 403),
+@router.get("/verify", response_model=LedgerVerification, responses=READ,
             summary="Recompute the hash chain from the stored events and name the first position where anything "
                     "was altered, deleted, inserted or reordered")
 def verify(_: Reader, ledger: Ledger, request: Request) -> dict[str, Any]:

@@ -36,7 +36,7 @@ def test_verification_is_for_auditors_and_administrators_only(sqlite_api):  # no
     assert api.get("/v1/ledger/verify", role=None).status_code == 401
     assert api.client.post("/v1/ledger/verify", headers=api.headers("admin")).status_code == 405
     operation = api.app.openapi()["paths"]["/v1/ledger/verify"]["get"]
-    assert set(operation["responses"]) == {"200", "401", "403"}
+    assert set(operation["responses"]) == {"200", "401", "403", "422"}
     assert "application/problem+json" in operation["responses"]["403"]["content"]
     schema = api.app.openapi()["components"]["schemas"]["LedgerVerification"]
     assert {"ok", "events_checked", "head_hash", "first_bad_position"} <= set(schema["properties"])
