@@ -36,5 +36,16 @@ soak: install
 	LEDGER_SOAK_SECONDS=$(SOAK_SECONDS) LEDGER_SOAK_ROUNDS=$(SOAK_ROUNDS) $(BIN)/python -m pytest -q -s \
 		tests/integration/test_load.py tests/integration/test_crash.py
 
+# The benchmark suite (docs/PERFORMANCE.md): every figure beside its baseline, on PostgreSQL and
+# SQLite in scratch databases; JSON under benchmarks/results/. `make test` runs its smoke size too
+# (tests/test_bench_smoke.py).
+bench: install
+	scripts/ensure-postgres.sh
+	$(BIN)/python -m benchmarks --size full
+
+bench-smoke: install
+	scripts/ensure-postgres.sh
+	$(BIN)/python -m benchmarks --size smoke
+
 clean:
 	rm -rf $(VENV) .pytest_cache ledger.sqlite ledger.sqlite-* test-artifacts
