@@ -83,6 +83,7 @@ def _run(program: str, *args: str, env: dict[str, str]) -> None:
     libpq = {"PGHOST": params["host"], "PGPORT": str(params["port"]), "PGUSER": params["user"],
              "PGDATABASE": params["dbname"], "PGPASSWORD": params["password"],
              "PGCONNECT_TIMEOUT": str(params["connect_timeout"])}
-    done = subprocess.run([program, *args], env={**os.environ, **libpq}, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run([program, *args], env={**os.environ, **libpq},  # noqa: S603 (our own arguments)
+                          capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BackupError(f"{program} failed: {done.stderr.strip() or done.returncode}")

@@ -49,7 +49,8 @@ def replaced(value: dict[str, Any], path: tuple[Any, ...], new: str) -> dict[str
 
 def send(api: Any, path: str, payload: dict[str, Any]) -> Any:
     """Posts a body as JSON text (lone surrogates included, as a hostile client may send them)."""
-    return api.client.post(path, content=json.dumps(payload), headers={**api.headers(), "Content-Type": "application/json"})
+    headers = {**api.headers(), "Content-Type": "application/json"}
+    return api.client.post(path, content=json.dumps(payload), headers=headers)
 
 
 def assert_refused_or_done(response: Any, what: Any) -> None:

@@ -52,7 +52,8 @@ def ledger_process(settings, *args: str, **env: str) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def kill_after(process: subprocess.Popen[bytes], started: Callable[[], bool], delay: float, seconds: float = 30) -> None:
+def kill_after(process: subprocess.Popen[bytes], started: Callable[[], bool], delay: float,
+               seconds: float = 30) -> None:
     """SIGKILL ``delay`` seconds after ``started()`` first holds (the process is at work)."""
     deadline = time.monotonic() + seconds
     while not started() and process.poll() is None and time.monotonic() < deadline:

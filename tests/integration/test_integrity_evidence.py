@@ -21,7 +21,8 @@ def recomputed(app, teacher_id, item):
     return hashlib.sha256(data).hexdigest(), hashlib.sha256(bytes.fromhex(item["previous_link"]) + data).hexdigest()
 
 
-def test_a_history_export_lists_every_event_with_hashes_that_recompute(county, read_side, backend_settings):  # noqa: F811
+def test_a_history_export_lists_every_event_with_hashes_that_recompute(  # noqa: F811
+        county, read_side, backend_settings):
     model = read_side.read_model
     export = history_with_evidence(county, model, "T-001")
     assert export["document"] == model.history("T-001")

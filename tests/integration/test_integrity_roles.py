@@ -19,7 +19,7 @@ from ledger.database.postgres import AppendOnlyPostgresRecorder, Roles
 from ledger.database.sqlite import installed_triggers
 from ledger.projections import open_read_side
 from ledger.settings import Settings
-from tests.api.bodies import body, seed
+from tests.api.bodies import seed
 from tests.api.conftest import serve
 from tests.conftest import PG
 from tests.integration.test_integrity_support import Intruder

@@ -108,7 +108,8 @@ def next_write(rng: random.Random, client: int, n: int, mine: list[tuple[str, st
         return f"/v1/teachers/{teacher_id}/awards", {"award_id": f"A-{ident}", "kind": "grade_step",
                                                       "date": f"{year}-06-30"}
     return f"/v1/teachers/{teacher_id}/postings", {
-        "posting_id": f"P-{ident}", "kind": "support_teaching", "host_school_ids": [rng.choice(["S-VILLAGE", "S-POINT"])],
+        "posting_id": f"P-{ident}", "kind": "support_teaching",
+        "host_school_ids": [rng.choice(["S-VILLAGE", "S-POINT"])],
         "start_date": f"{year}-09-01", "planned_end_date": f"{year + 1}-08-31"}
 
 
@@ -163,9 +164,10 @@ def test_concurrent_writers_lose_nothing_break_nothing_and_equal_a_serial_replay
         assert set(statuses) <= ACCEPTED, sorted(set(statuses))
         created = [a for a in answers if a.status == 201]
         assert len(created) > 100 and statuses.count(409) > 0 and statuses.count(200) > 0  # a real contest
-        print(f"load [{backend_settings.backend}]: {len(answers)} writes in {SECONDS:.0f} s "  # noqa: T201 (soak summary)
-              f"({len(answers) / SECONDS:.0f}/s) by {CLIENTS} clients on {len(TEACHERS)} teachers: "
-              f"{dict(sorted(Counter(statuses).items()))}")
+        summary = (f"load [{backend_settings.backend}]: {len(answers)} writes in {SECONDS:.0f} s "
+                   f"({len(answers) / SECONDS:.0f}/s) by {CLIENTS} clients on {len(TEACHERS)} teachers: "
+                   f"{dict(sorted(Counter(statuses).items()))}")
+        print(summary)  # noqa: T201 (the soak run's summary)
 
         # no acknowledged event lost, none extra: the store grew by exactly the 201s, with their ids
         after = app.recorder.select_notifications(before + 1, 1_000_000)

@@ -63,9 +63,11 @@ def test_a_checkpoint_signed_by_another_key_than_the_trusted_one_is_refused():
         forged.check_signature(public_bytes(operator))  # … but not the operator's
 
 
-@pytest.mark.parametrize("text", ["", "[]", "{}", '{"format": "rotation-ledger-checkpoint/1"}',
-                                  '{"format": "rotation-ledger-checkpoint/1", "ledger": "L", "position": "x", '
-                                  '"head_hash": "zz", "events": 1, "taken_at": "t", "public_key": "", "signature": ""}'])
+@pytest.mark.parametrize("text", [
+    "", "[]", "{}", '{"format": "rotation-ledger-checkpoint/1"}',
+    '{"format": "rotation-ledger-checkpoint/1", "ledger": "L", "position": "x", "head_hash": "zz", "events": 1, '
+    '"taken_at": "t", "public_key": "", "signature": ""}',
+])
 def test_a_malformed_checkpoint_is_an_error_not_a_crash(text):
     with pytest.raises(CheckpointError):
         read_checkpoint(text)
