@@ -3,7 +3,8 @@
 Positions strictly increase in commit order (on PostgreSQL a lost race consumes a number, so they
 need not be consecutive); a follower that asks for the events after the last position it has seen
 never misses or repeats one. Each item names its subject (teacher, school, key or the policy book) by business id —
-taken from the subject's first event, remembered in a bounded cache since ids never change.
+taken from the subject's first event, remembered in a bounded cache since ids never change; the
+first events of a page's subjects not yet known are read in one query.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from datetime import timezone
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import resolve_topic
+from psycopg.sql import SQL, Identifier
 from starlette.concurrency import run_in_threadpool
 
 from ledger.app import RotationLedger
@@ -57,13 +62,15 @@ class Feed:
 
     def page(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         recorder = self.ledger.recorder
-        items = [self._item(n) for n in recorder.select_notifications(after, limit, inclusive_of_start=False)]
+        notifications = recorder.select_notifications(after, limit, inclusive_of_start=False)
+        events = [self.ledger.mapper.to_domain_event(n) for n in notifications]
+        subjects = self._subjects_of(notifications, events)
+        items = [self._item(n, e, subjects[n.originator_id]) for n, e in zip(notifications, events, strict=True)]
         return items, recorder.max_notification_id() or 0
 
-    def _item(self, notification: Any) -> dict[str, Any]:
-        event = self.ledger.mapper.to_domain_event(notification)
+    def _item(self, notification: Any, event: Any, subject: tuple[str, str]) -> dict[str, Any]:
         state = vars(event)
-        subject_type, subject_id = self._subject(notification.originator_id, event)
+        subject_type, subject_id = subject
         return {
             "position": notification.id,
             "event_id": event_id(notification.originator_id, notification.originator_version),
@@ -83,27 +90,59 @@ class Feed:
             "payload": {k: v for k, v in state.items() if k not in NOT_PAYLOAD and k not in REDACTED},
         }
 
-    def _subject(self, uuid: UUID, event: Any) -> tuple[str, str]:
+    def _subjects_of(self, notifications: Any, events: list[Any]) -> dict[UUID, tuple[str, str]]:
+        """The subject of each aggregate in a page: remembered, named by a first event in the page,
+        or read from the aggregates' first events (one query for all of them)."""
+        found: dict[UUID, tuple[str, str]] = {}
+        firsts: dict[UUID, Any] = {}
         with self._lock:
-            known = self._subjects.get(uuid)
-            if known is not None:
-                self._subjects.move_to_end(uuid)
-                return known
-        first = event
-        if getattr(event, "originator_topic", None) is None:
-            stored = self.ledger.recorder.select_events(uuid, lte=1)
-            first = self.ledger.mapper.to_domain_event(stored[0]) if stored else event
-        subject = subject_of(uuid, first)
+            for n, event in zip(notifications, events, strict=True):
+                uuid = n.originator_id
+                known = self._subjects.get(uuid)
+                if known is not None:
+                    self._subjects.move_to_end(uuid)
+                    found[uuid] = known
+                elif getattr(event, "originator_topic", None) is not None:
+                    firsts[uuid] = event
+        missing = {n.originator_id for n in notifications} - found.keys() - firsts.keys()
+        for stored in first_events(self.ledger.recorder, missing):
+            firsts[stored.originator_id] = self.ledger.mapper.to_domain_event(stored)  # type: ignore[index]
+        learnt = {uuid: subject_of(uuid, first) for uuid, first in firsts.items()}
+        for uuid in missing - learnt.keys():  # no first event (cannot happen in an intact store)
+            learnt[uuid] = subject_of(uuid, None)
         with self._lock:
-            self._subjects[uuid] = subject
-            if len(self._subjects) > CACHE_SIZE:
+            self._subjects.update(learnt)
+            while len(self._subjects) > CACHE_SIZE:
                 self._subjects.popitem(last=False)
-        return subject
+        return {**found, **learnt}
+
+
+def first_events(recorder: Any, uuids: set[UUID]) -> list[StoredEvent]:
+    """The first stored event (version 1) of each aggregate, in one query."""
+    if not uuids:
+        return []
+    if isinstance(recorder, PostgresApplicationRecorder):
+        statement = SQL("SELECT originator_id, originator_version, topic, state FROM {}.{} "
+                        "WHERE originator_id = ANY(%s) AND originator_version = 1").format(
+            Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name))
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, (list(uuids),))
+            return [StoredEvent(r["originator_id"], r["originator_version"], r["topic"], bytes(r["state"]))
+                    for r in cursor.fetchall()]
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        marks = ", ".join("?" * len(uuids))
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT originator_id, originator_version, topic, state FROM "  # noqa: S608 (ours)
+                           f"{recorder.events_table_name} WHERE originator_version = 1 AND originator_id IN ({marks})",
+                           [u.hex for u in uuids])
+            return [StoredEvent(UUID(r["originator_id"]), r["originator_version"], r["topic"], r["state"])
+                    for r in cursor.fetchall()]
+    return [e for uuid in uuids for e in recorder.select_events(uuid, lte=1)]
 
 
 def subject_of(uuid: UUID, created: Any) -> tuple[str, str]:
     """(kind, business id) from an aggregate's first event; unknown kinds by class name and uuid."""
-    topic = getattr(created, "originator_topic", None)
+    topic = getattr(created, "originator_topic", None) if created is not None else None
     cls = resolve_topic(topic) if topic else None
     if cls in SUBJECTS:
         kind, attribute = SUBJECTS[cls]

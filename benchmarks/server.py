@@ -29,6 +29,7 @@ class Server:
     url: str
     key: str
     log: Path
+    pid: int  # to profile it: py-spy record -p PID
 
     @property
     def headers(self) -> dict[str, str]:
@@ -63,7 +64,7 @@ def serving(store: Store, log: Path, *, projector: bool = True) -> Iterator[Serv
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, process, log)
-        yield Server(url, key, log)
+        yield Server(url, key, log, process.pid)
     finally:
         process.send_signal(signal.SIGINT)
         try:

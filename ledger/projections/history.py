@@ -9,9 +9,10 @@ they stood at a past moment — so the two answers can only differ by what was r
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from ledger.domain.errors import NotFoundError
 from ledger.domain.service import service_periods
@@ -32,10 +33,10 @@ def read_history(r: Writer, tables: Served, app: LedgerCore, teacher_id: str, as
     if not found:
         raise NotFoundError("teacher", teacher_id)
     entries = [entry for event in app.events.get(uuid) for entry in entries_of(event)]
-    states = {row["record_id"]: json.loads(row["state"]) for row in
+    states = {row["record_id"]: orjson.loads(row["state"]) for row in
               r.query(f"SELECT record_id, state FROM {tables('teachers', 'records')} WHERE uuid = %s", [uuid.hex])}
     periods = teacher_periods(r, tables, [uuid.hex])[uuid.hex]
-    return timeline(json.loads(found[0]["profile"]), entries, states, periods, as_of)
+    return timeline(orjson.loads(found[0]["profile"]), entries, states, periods, as_of)
 
 
 def history_known_at(app: LedgerCore, teacher_id: str, known_at: datetime, as_of: date | None) -> dict[str, Any]:

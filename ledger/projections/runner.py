@@ -32,6 +32,7 @@ from ledger.app.core import LedgerCore
 from ledger.domain.errors import ConflictError
 from ledger.logs import get_logger
 from ledger.projections.db import ViewRecorder, Writer, is_missing_table
+from ledger.projections.decoding import PageDecoder
 from ledger.projections.pipeline import PageWriter, Prefetch, batch_tuning
 from ledger.projections.registry import VIEWS, Entry, Registry, resolve
 from ledger.projections.teachers import TeacherView
@@ -62,6 +63,7 @@ class Projector:
         self.page_size = page_size
         self.poll_seconds = poll_seconds
         self.views: dict[str, View] = {}
+        self.decoder = PageDecoder(app.mapper)
         self.progressed = threading.Condition()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -138,11 +140,10 @@ class Projector:
         return total
 
     def _apply(self, views: Sequence[View], page: Sequence[Notification]) -> None:
-        to_domain_event = self.app.mapper.to_domain_event
         if all(v.part is None for v in views):
-            events = [to_domain_event(n) for n in page]
+            events = self.decoder.decode(page)
         else:  # a part of a parallel rebuild decodes only the events of its aggregates
-            events = [to_domain_event(n) if any(v.accepts(n) for v in views) else None for n in page]
+            events = self.decoder.decode(page, lambda n: any(v.accepts(n) for v in views))
         for view in views:
             after, handler, accepts = view.position, view.handler, view.accepts
             for notification, event in zip(page, events, strict=True):
