@@ -22,7 +22,7 @@ run: install
 test: install
 	scripts/ensure-postgres.sh
 	scripts/ensure-browser.sh
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not e2e and not slow"

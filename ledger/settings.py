@@ -96,7 +96,10 @@ class Settings(BaseSettings):
             "POSTGRES_POOL_SIZE": query.get("pool_size", ["5"])[0],
             "POSTGRES_MAX_OVERFLOW": query.get("max_overflow", ["10"])[0],
             "POSTGRES_LOCK_TIMEOUT": "10",
-            "POSTGRES_PRE_PING": "y",
+            # A connection checked out of the pool is not pinged first (a round trip per use): the
+            # library retries every read and write on a connection error with a fresh connection,
+            # so a database restart costs one retry; ``?pre_ping=y`` pings anyway.
+            "POSTGRES_PRE_PING": query.get("pre_ping", ["n"])[0],
         }
         if "schema" in query:
             env["POSTGRES_SCHEMA"] = query["schema"][0]

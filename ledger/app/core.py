@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, TypeVar
 from uuid import UUID
@@ -60,6 +60,7 @@ class WriteResult:
     position: int | None
     replayed: bool
     notices: tuple[Notice, ...] = ()
+    aggregate: LedgerAggregate | None = field(default=None, repr=False, compare=False)  # as saved
 
 
 class LedgerCore(Application[UUID]):
@@ -70,6 +71,7 @@ class LedgerCore(Application[UUID]):
     def __init__(self, env: EnvType | None = None, *, clock: Clock = utc_now) -> None:
         super().__init__(env)
         self.clock = clock
+        self._known_schools: set[str] = set()
 
     # ---------------------------------------------------------------- reading aggregates
     def _load(self, cls: type[A], uuid: UUID, kind: str, ident: str, version: int | None = None) -> A:
@@ -87,7 +89,14 @@ class LedgerCore(Application[UUID]):
         return self._load(School, school_uuid(school_id), "school", school_id)
 
     def school_exists(self, school_id: str) -> bool:
-        return bool(list(self.recorder.select_events(school_uuid(school_id), limit=1)))
+        """Whether a school is registered. Schools are never removed, so a school once found is
+        remembered (one read saved on every posting)."""
+        if school_id in self._known_schools:
+            return True
+        if list(self.recorder.select_events(school_uuid(school_id), limit=1)):
+            self._known_schools.add(school_id)
+            return True
+        return False
 
     def teacher_exists(self, teacher_id: str) -> bool:
         return bool(list(self.recorder.select_events(teacher_uuid(teacher_id), limit=1)))
@@ -186,6 +195,7 @@ class LedgerCore(Application[UUID]):
             position=position,
             replayed=outcome.replayed,
             notices=outcome.notices,
+            aggregate=aggregate,
         )
 
     @staticmethod

@@ -204,7 +204,8 @@ class PolicyUseCases(TeacherUseCases):
     def record_posting(self, teacher_id: str, **command: Any) -> WriteResult:
         """Records a posting; if it breaks an R-Q-LEADERS cap it still succeeds, with a warning."""
         result = super().record_posting(teacher_id, **command)
-        record, posted = result.record, self.get_teacher(teacher_id).dossier
+        teacher = result.aggregate if isinstance(result.aggregate, Teacher) else self.get_teacher(teacher_id)
+        record, posted = result.record, teacher.dossier
         if record is None or posted.profile.role not in LEADERSHIP_TEAM:
             return result
         home = record["home_school_id"]

@@ -58,6 +58,14 @@ def test_r_post_host_rejects_the_home_school_and_unregistered_hosts(app):
     assert clause_of(e) == "R-POST-HOST"
 
 
+def test_a_host_registered_after_a_refusal_is_then_accepted(app):
+    with pytest.raises(RuleViolation):
+        posting(app, host_school_ids=["S-NEW"])
+    app.register_school(school_id="S-NEW", name="新建村小", level="primary", area="rural", kind="village",
+                        tier="weak", district="城关学区", effective_date="2020-01-01", by=BY)
+    assert posting(app, host_school_ids=["S-NEW"]).record["host_school_ids"] == ["S-NEW"]
+
+
 def test_dates_must_be_in_order(app):
     with pytest.raises(InvalidInput) as e:
         posting(app, planned_end_date="2020-09-01")
