@@ -1,23 +1,29 @@
-"""``ledger verify``, ``ledger checkpoint``, ``ledger signing-key`` and ``ledger db init|backup|restore``."""
+"""``ledger verify``, ``ledger checkpoint``, ``ledger evidence``, ``ledger signing-key`` and
+``ledger db init|backup|restore``."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 if TYPE_CHECKING:
     from ledger.app import RotationLedger
     from ledger.integrity import Verification
+    from ledger.projections import ReadModel
     from ledger.settings import Settings
 
 db_app = typer.Typer(help="The ledger's database: set it up for production, back it up, restore it.",
                      no_args_is_help=True)
+evidence_app = typer.Typer(help="A teacher's history or service record with the hashes of the events behind it "
+                                "(证明材料哈希), as JSON for auditors.", no_args_is_help=True)
+EVIDENCE_OUT = typer.Option(None, "--out", help="Write the JSON to this file (default: standard output)")
+EVIDENCE_AS_OF = typer.Option(None, "--as-of", help="The day (YYYY-MM-DD); default today")
 
 
 @contextmanager
@@ -161,6 +167,42 @@ def db_restore(file: Path = typer.Argument(..., help="A file written by `ledger 
         typer.echo(f"restored {restore(Settings(), file)}")
 
 
+def _evidence(make: Callable[[RotationLedger, ReadModel], dict[str, Any]], out: Path | None) -> None:
+    """Brings the views up to date, builds the export, writes it as JSON."""
+    from ledger.cli_projections import opened_read_side  # noqa: PLC0415
+
+    with failing_cleanly(), opened_read_side() as (_, read_side):
+        read_side.projector.catch_up()
+        export = make(read_side.read_model.app, read_side.read_model)
+    text = json.dumps(export, ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"{out}: {len(export['evidence'])} events with their hashes", err=True)
+
+
+@evidence_app.command("history")
+def evidence_history(teacher_id: str = typer.Argument(..., help="The teacher's id"), as_of: str = EVIDENCE_AS_OF,
+                     out: Path = EVIDENCE_OUT) -> None:
+    """A teacher's history with the hash and chain link of every event it cites."""
+    from ledger.integrity.evidence import history_with_evidence  # noqa: PLC0415
+
+    _evidence(lambda app, model: history_with_evidence(app, model, teacher_id, as_of), out)
+
+
+@evidence_app.command("service-record")
+def evidence_service_record(
+    teacher_id: str = typer.Argument(..., help="The teacher's id"),
+    target: str = typer.Option(..., "--target", help="intermediate, senior, grade_step or principal_grade"),
+    as_of: str = EVIDENCE_AS_OF, out: Path = EVIDENCE_OUT,
+) -> None:
+    """A teacher's service record with the hash and chain link of every event that earned it."""
+    from ledger.integrity.evidence import service_record_with_evidence  # noqa: PLC0415
+
+    _evidence(lambda app, model: service_record_with_evidence(app, model, teacher_id, target, as_of), out)
+
+
 def _read(path: Path) -> str:
     from ledger.integrity import CheckpointError  # noqa: PLC0415
 
@@ -175,3 +217,4 @@ def register(app: typer.Typer) -> None:
     app.command()(checkpoint)
     app.command("signing-key")(signing_key)
     app.add_typer(db_app, name="db")
+    app.add_typer(evidence_app, name="evidence")

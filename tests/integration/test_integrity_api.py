@@ -3,6 +3,7 @@ it was altered; other roles and no key are refused; the OpenAPI document says so
 
 from __future__ import annotations
 
+from ledger.domain.teacher import teacher_uuid
 from tests.api.bodies import body, seed
 from tests.api.conftest import api, sqlite_api  # noqa: F401 (fixtures: the API on SQLite, then PostgreSQL)
 from tests.integration.test_integrity_support import Intruder
@@ -41,3 +42,25 @@ def test_verification_is_for_auditors_and_administrators_only(sqlite_api):  # no
     schema = api.app.openapi()["components"]["schemas"]["LedgerVerification"]
     assert {"ok", "events_checked", "head_hash", "first_bad_position"} <= set(schema["properties"])
 
+
+
+def test_auditors_fetch_a_history_and_a_service_record_with_their_evidence_hashes(api):  # noqa: F811
+    seed(api, posting=True)
+    api.post("/v1/teachers/T-001/postings/P-1/reports", body({"date": "2020-09-01"}))
+    api.runtime.read_side.projector.catch_up()
+    export = api.get("/v1/teachers/T-001/history/evidence", role="auditor")
+    assert export.status_code == 200, export.text
+    found = export.json()
+    history = api.get("/v1/teachers/T-001/history", role="auditor").json()
+    assert found["document"] == {key: value for key, value in history.items() if key != "known_at"}
+    events = list(api.runtime.ledger.recorder.select_events(teacher_uuid("T-001")))
+    assert [item["version"] for item in found["evidence"]] == [e.originator_version for e in events]
+    assert all(item["linked"] is True and len(item["event_hash"]) == 64 for item in found["evidence"])
+    assert found["chain"]["linked_up_to"] == api.runtime.ledger.recorder.max_notification_id()
+
+    record = api.get("/v1/teachers/T-001/service-record/evidence?target=senior&as_of=2026-09-01", role="admin")
+    assert record.status_code == 200, record.text
+    assert record.json()["document"]["target"] == "senior"
+    assert api.get("/v1/teachers/T-001/service-record/evidence", role="auditor").status_code == 422  # no target
+    missing = api.get("/v1/teachers/T-404/history/evidence", role="auditor")
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"

@@ -4,7 +4,11 @@ anyone holding the stored events can recompute, and that show an altered event."
 from __future__ import annotations
 
 import hashlib
+import json
 
+from typer.testing import CliRunner
+
+from ledger.cli import app as cli
 from ledger.domain.teacher import teacher_uuid
 from ledger.integrity.evidence import history_with_evidence, service_record_with_evidence
 from ledger.projections.chain import canonical, chain_links
@@ -52,3 +56,22 @@ def test_a_service_record_export_carries_the_events_that_earned_it(county, read_
     assert cited and {item["version"] for item in export["evidence"]} == cited
     for item in export["evidence"]:
         assert (item["event_hash"], item["link"]) == recomputed(county, "T-001", item) and item["linked"]
+
+
+def test_the_command_line_writes_both_exports_as_json(county, read_side, backend_settings, tmp_path):  # noqa: F811
+    runner = CliRunner()
+    env = {"LEDGER_DATABASE_URL": backend_settings.database_url}
+    out = tmp_path / "history.json"
+    written = runner.invoke(cli, ["evidence", "history", "T-001", "--out", str(out)], env=env)
+    assert written.exit_code == 0, written.output
+    export = json.loads(out.read_text(encoding="utf-8"))
+    versions = [e.originator_version for e in county.recorder.select_events(teacher_uuid("T-001"))]
+    assert [item["version"] for item in export["evidence"]] == versions
+    assert f"{len(versions)} events with their hashes" in written.stderr
+
+    printed = runner.invoke(cli, ["evidence", "service-record", "T-001", "--target", "grade_step",
+                                  "--as-of", "2026-09-01"], env=env)
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout)["document"]["target"] == "grade_step"
+    unknown = runner.invoke(cli, ["evidence", "history", "T-404"], env=env)
+    assert unknown.exit_code == 1 and "T-404" in unknown.stderr
