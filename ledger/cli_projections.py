@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ledger.projections import ReadSide
     from ledger.settings import Settings
 
@@ -67,13 +69,16 @@ def rebuild(
                                   help="Events per page (default LEDGER_PROJECTION_PAGE_SIZE)"),
     workers: int = typer.Option(1, min=1, max=16,
                                 help="Processes that share the teachers view (a file or server store)"),
+    force: bool = typer.Option(False, "--force", help="Rebuild the audit view even though the ledger does not "
+                                                      "verify (its chain then covers the altered events)"),
 ) -> None:
     """Rebuild views from the event log (blue/green): a running service keeps serving the old ones
-    until the new ones have caught up, then switches."""
+    until the new ones have caught up, then switches. The audit view is rebuilt only over a ledger
+    that verifies: a rebuild chains whatever the store holds, which would hide an alteration."""
     from rich.console import Console  # noqa: PLC0415
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415
 
-    from ledger.domain.errors import ConflictError, InvalidInput  # noqa: PLC0415
+    from ledger.domain.errors import InvalidInput  # noqa: PLC0415
+    from ledger.integrity import verify_ledger  # noqa: PLC0415
     from ledger.projections.registry import resolve  # noqa: PLC0415
 
     try:
@@ -81,7 +86,23 @@ def rebuild(
     except InvalidInput as error:
         raise typer.BadParameter(error.detail, param_hint="VIEWS") from None
     console = Console(stderr=True)
-    with opened_read_side() as (_, read_side), Progress(
+    with opened_read_side() as (_, read_side):
+        if "audit" in names and not force:
+            found = verify_ledger(read_side.read_model.app, read_side.recorder).finding
+            if found is not None:
+                console.print(f"refused: the ledger does not verify at position {found.position} ({found.problem}): "
+                              f"{found.detail}. Rebuilding the audit view would chain over it; investigate with "
+                              "`ledger verify` (and a checkpoint), or rebuild anyway with --force.", soft_wrap=True)
+                raise typer.Exit(1)
+        _rebuild(console, read_side, names, page_size, workers)
+
+
+def _rebuild(console: Console, read_side: ReadSide, names: list[str], page_size: int | None, workers: int) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415
+
+    from ledger.domain.errors import ConflictError  # noqa: PLC0415
+
+    with Progress(
         TextColumn("rebuilding"), BarColumn(), MofNCompleteColumn(), TextColumn("events"), TimeRemainingColumn(),
         console=console,
     ) as bar:

@@ -104,6 +104,23 @@ def test_events_and_links_rewritten_together_are_caught_by_a_checkpoint(county, 
     assert (result.first_bad_position, result.finding.problem) == (checkpoint.position, REWRITTEN)
 
 
+def test_the_command_line_refuses_to_rebuild_the_audit_view_over_an_altered_ledger(county, read_side,
+                                                                                  backend_settings):
+    runner = CliRunner()
+    env = {"LEDGER_DATABASE_URL": backend_settings.database_url}
+    fine = runner.invoke(cli, ["rebuild", "audit"], env=env)
+    assert fine.exit_code == 0 and "rebuilt audit" in fine.output, fine.output
+    intruder = Intruder(backend_settings)
+    intruder.drop_guards()
+    intruder.edit_byte(7)
+    refused = runner.invoke(cli, ["rebuild"], env=env)
+    assert refused.exit_code == 1 and "does not verify at position 7 (altered)" in refused.output, refused.output
+    assert verified(county, read_side).first_bad_position == 7  # the audit view still holds the old links
+    forced = runner.invoke(cli, ["rebuild", "audit", "--force"], env=env)
+    assert forced.exit_code == 0, forced.output
+    assert verified(county, read_side).ok  # chained afresh: only a checkpoint can show it now
+
+
 def test_events_recorded_after_the_last_link_are_pending_until_linked(county, read_side):
     checkpoint = sign(verified(county, read_side), Ed25519PrivateKey.generate(), TAKEN, county.name)
     county.grant_award("T-001", award_id="A-9", kind="honour", awarded_on="2025-06-30", by=BY)
