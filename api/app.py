@@ -12,7 +12,7 @@ from api.deps import ApiState
 from api.errors import install_error_handlers
 from api.feed import Feed
 from api.metrics import Metrics
-from api.middleware import RequestContext
+from api.middleware import BodyLimit, RequestContext
 from api.openapi import install_openapi
 from api.routes import assignments, audit, events, health, keys, ledger, policy, postings, records, schools, teachers
 from api.routes.health import view_lags
@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     )
     install_error_handlers(app)
     install_openapi(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext, metrics=metrics)
     for module in (schools, teachers, assignments, postings, records, policy, audit, ledger, events, keys, health):
         app.include_router(module.router)

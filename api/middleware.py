@@ -1,5 +1,6 @@
-"""One ASGI middleware per request: a request id (returned as ``X-Request-ID`` and used as the
-correlation id of every event the request writes), one structured log line, and the metrics."""
+"""ASGI middleware: per request a request id (returned as ``X-Request-ID`` and used as the
+correlation id of every event the request writes), one structured log line and the metrics; and a
+limit on the size of request bodies, enforced before they are read into memory."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import uuid
 from typing import Any
 
 import structlog
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.errors import problem
 from api.metrics import Metrics
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -67,3 +70,40 @@ class RequestContext:
                     duration_ms=round(seconds * 1000, 2),
                     key=state.get("key_name"),
                 )
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is larger than the {limit:,} bytes this service accepts")
+
+
+class BodyLimit:
+    """Refuses a request body larger than ``limit`` bytes with a 413 problem: at once when its
+    Content-Length says so, else as soon as the bytes received pass the limit (a chunked upload);
+    the route then answers with the problem, having recorded nothing."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = next((value for name, value in scope.get("headers", ()) if name == b"content-length"), b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            error = BodyTooLarge(self.limit)
+            await problem(413, "payload-too-large", "Payload too large", error.detail)(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        await self.app(scope, counting_receive, send)

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
         None,
         description="Signs the web console's session cookie; set it so sign-ins survive restarts and span workers",
     )
+    max_body_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest request body the API reads; a bigger one is refused with 413"
+    )
     demo: bool = Field(False, description="Load the demo county on first start (set by `ledger serve --demo`)")
     signing_key_file: Path | None = Field(
         None, description="Ed25519 private key (PEM) for signing ledger checkpoints"

@@ -125,6 +125,27 @@ def test_malformed_bodies_on_every_write_are_refused_as_problems(sqlite_api):
             assert response.headers["content-type"] == "application/problem+json"
 
 
+def test_a_body_over_the_limit_is_refused_before_it_is_read_and_nothing_is_recorded(sqlite_api):
+    api = sqlite_api
+    seed(api)
+    head = api.runtime.ledger.recorder.max_notification_id()
+    big = json.dumps({**body({**TEACHER, "teacher_id": "T-BIG"}), "reason": "x" * (2 * 1024 * 1024)}).encode()
+
+    def chunks():  # no Content-Length: the limit counts the bytes as they arrive
+        for start in range(0, len(big), 64 * 1024):
+            yield big[start:start + 64 * 1024]
+
+    for content in (big, chunks()):
+        response = api.client.post("/v1/teachers", content=content,
+                                   headers={**api.headers(), "Content-Type": "application/json"})
+        assert response.status_code == 413, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["detail"] == "the request body is larger than the 1,048,576 bytes this service accepts"
+    assert api.runtime.ledger.recorder.max_notification_id() == head
+    small = api.post("/v1/teachers", body({**TEACHER, "teacher_id": "T-SMALL"}))
+    assert small.status_code == 201, small.text
+
+
 def test_a_revoked_key_is_refused_on_every_path(sqlite_api):
     api = sqlite_api
     for role in ("admin", "auditor", "hr"):
