@@ -27,7 +27,7 @@ class PageDecoder:
         transcoder = mapper.transcoder
         self.fast = (type(transcoder) is JSONTranscoder and mapper.cipher is None  # noqa: E721 (exactly the library's)
                      and mapper.compressor is None)
-        self.transcoder = transcoder
+        self.decode_obj = transcoder._decode_obj  # noqa: SLF001 (the library's own conversion)
         self.classes: dict[str, type | None] = {}  # topic -> class (None: decode with the mapper)
 
     def decode(self, notifications: Sequence[Notification], wanted: Callable[[Notification], bool] | None = None,
@@ -54,12 +54,10 @@ class PageDecoder:
         data: dict[str, Any] = orjson.loads(state)
         typed = state.count(TYPED)
         if typed:
-            decoded = 0
-            for key, value in data.items():
-                if type(value) is dict and len(value) == 2 and "_type_" in value:  # noqa: E721
-                    data[key] = self.transcoder._decode_obj(value)  # noqa: SLF001 (the library's own conversion)
-                    decoded += 1
-            if decoded != typed:
+            stamp = data.get("timestamp")
+            if typed == 1 and type(stamp) is dict and len(stamp) == 2 and "_type_" in stamp:  # noqa: E721
+                data["timestamp"] = self.decode_obj(stamp)  # the usual case: the timestamp alone
+            elif not self._top_level(data, typed):
                 return None  # a transcoded value deeper down: the mapper's job
         if "class_version" in data:
             return None
@@ -69,3 +67,12 @@ class PageDecoder:
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", data)
         return event
+
+    def _top_level(self, data: dict[str, Any], typed: int) -> bool:
+        """Decodes the transcoded top-level values; False if some are nested deeper."""
+        decoded = 0
+        for key, value in data.items():
+            if type(value) is dict and len(value) == 2 and "_type_" in value:  # noqa: E721
+                data[key] = self.decode_obj(value)
+                decoded += 1
+        return decoded == typed
