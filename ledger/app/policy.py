@@ -11,6 +11,7 @@ import copy
 import hashlib
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from functools import cache
@@ -141,15 +142,16 @@ class PolicyUseCases(TeacherUseCases):
     def profile_on(self, on: date, *, known_at: datetime | None = None) -> ProfileInForce:
         """The profile in force on a date (as the ledger knew it at ``known_at``); the shipped
         default when no adoption applies."""
-        book = self._policy_book(known_at)
-        adoption = book.in_force_on(on) if book else None
-        if adoption is not None:
-            return adoption.in_force()
-        default = shipped_profile(DEFAULT_PROFILE)
-        return ProfileInForce(default.profile, default.sha256)
+        return _in_force(self._policy_book(known_at), on)
 
     def limits_on(self, on: date) -> Limits:
         return self.profile_on(on).profile.limits()
+
+    def limits_by_day(self) -> Callable[[date], Limits]:
+        """The limits in force on any day, from one read of the policy book: for a batch of
+        commands that all see the book as it is now (the bulk path)."""
+        book = self._policy_book()
+        return lambda day: _in_force(book, day).profile.limits()
 
     # ---------------------------------------------------------------- evaluations
     def due_list(self, school_year: int, *, source: ReadSource | None = None) -> DueList:
@@ -217,6 +219,14 @@ class PolicyUseCases(TeacherUseCases):
                               self.profile_on(planning_reference_date(year)))
         notices = tuple(Notice(c.clause, c.describe()) for c in report.school(home).breached_caps())
         return replace(result, notices=result.notices + notices)
+
+
+def _in_force(book: PolicyBook | None, on: date) -> ProfileInForce:
+    adoption = book.in_force_on(on) if book else None
+    if adoption is not None:
+        return adoption.in_force()
+    default = shipped_profile(DEFAULT_PROFILE)
+    return ProfileInForce(default.profile, default.sha256)
 
 
 def _school_year(value: Any) -> int:

@@ -12,7 +12,7 @@ aggregates makes the batch reload and apply its commands again.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -89,6 +89,7 @@ class BulkWriter:
         self._commands: list[Command] = []
         self._replays = 0  # in the pending batch
         self._limits_by_day: dict[date, Limits] = {}
+        self._limits_of: Callable[[date], Limits] | None = None
         self._created: set[UUID] = set()
         self._schools: set[UUID] | None = None
         self._teachers: dict[UUID, bool] = {}
@@ -130,9 +131,11 @@ class BulkWriter:
         return outcome
 
     def _limits(self, day: date) -> Limits:
-        """The policy limits in force on a day, asked once per day per batch."""
+        """The policy limits in force on a day, from the policy book as read once per batch."""
         if day not in self._limits_by_day:
-            self._limits_by_day[day] = self.app.limits_on(day)
+            if self._limits_of is None:
+                self._limits_of = self.app.limits_by_day()
+            self._limits_by_day[day] = self._limits_of(day)
         return self._limits_by_day[day]
 
     def _get(self, uuid: UUID) -> LedgerAggregate | None:
@@ -200,6 +203,7 @@ class BulkWriter:
         self._events.clear()
         self._commands.clear()
         self._limits_by_day.clear()
+        self._limits_of = None
         evicted = [self._cache.popitem(last=False)[1] for _ in range(len(self._cache) - self.cache_size)]
         if self._spill is not None and evicted:
             self._spill.put(evicted)

@@ -106,6 +106,9 @@ def test_commands_use_the_limits_in_force_on_their_date(memory_ledger):
     assert later.record["refusals"][-1]["consequence"] == "warning"
     assert memory_ledger.limits_on(date(2024, 9, 5)).report_resign_days == 5
     assert memory_ledger.limits_on(date(2024, 9, 5) - timedelta(days=1)).report_resign_days == 14
+    by_day = memory_ledger.limits_by_day()  # the bulk path's one read of the book answers the same
+    for day in (date(2024, 9, 4), date(2024, 9, 5), date(2030, 1, 1)):
+        assert by_day(day) == memory_ledger.limits_on(day)
 
 
 def test_caller_mistakes_are_typed(memory_ledger):
