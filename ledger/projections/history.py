@@ -9,8 +9,10 @@ they stood at a past moment — so the two answers can only differ by what was r
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 import orjson
 
@@ -25,14 +27,15 @@ if TYPE_CHECKING:
     from ledger.app.core import LedgerCore
 
 
-def read_history(r: Writer, tables: Served, app: LedgerCore, teacher_id: str, as_of: date | None) -> dict[str, Any]:
-    """A teacher's history: entries of the teacher's events, with the teachers view's record states
-    and service periods."""
+def read_history(r: Writer, tables: Served, events: Callable[[UUID], Iterable[Any]], teacher_id: str,
+                 as_of: date | None) -> dict[str, Any]:
+    """A teacher's history: entries of the teacher's events (``events`` reads a stream), with the
+    teachers view's record states and service periods."""
     uuid = teacher_uuid(teacher_id)
     found = r.query(f"SELECT profile FROM {tables('teachers', 'teachers')} WHERE uuid = %s", [uuid.hex])
     if not found:
         raise NotFoundError("teacher", teacher_id)
-    entries = [entry for event in app.events.get(uuid) for entry in entries_of(event)]
+    entries = [entry for event in events(uuid) for entry in entries_of(event)]
     states = {row["record_id"]: orjson.loads(row["state"]) for row in
               r.query(f"SELECT record_id, state FROM {tables('teachers', 'records')} WHERE uuid = %s", [uuid.hex])}
     periods = teacher_periods(r, tables, [uuid.hex])[uuid.hex]
