@@ -106,7 +106,15 @@ def alternate(rounds: int, measure: Callable[[int], float], baseline: Callable[[
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory so far (Linux reports KiB)."""
+    """This process's peak resident memory so far: ``VmHWM`` of /proc/self/status, in MB.
+
+    Not ``getrusage``'s ``ru_maxrss``: Linux carries it across ``exec`` from the forked image, so a
+    child of a big parent would report at least the parent's size."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -118,3 +126,7 @@ def run_child(module: str, *args: str, env: dict[str, str] | None = None, timeou
     if done.returncode != 0:
         raise RuntimeError(f"{module} failed ({done.returncode}):\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":  # a fresh process's own peak memory (tests/test_bench_smoke.py)
+    print(json.dumps({"peak_rss_mb": peak_rss_mb()}))

@@ -69,3 +69,13 @@ def test_every_benchmark_runs_and_reports_its_figure_beside_a_baseline(backend: 
         with psycopg.connect(dbname="postgres", **PG) as conn:
             left = conn.execute("SELECT datname FROM pg_database WHERE datname = ANY(%s)", (databases,)).fetchall()
         assert left == []
+
+
+def test_a_child_reports_its_own_peak_memory_not_its_parents() -> None:
+    from benchmarks.measure import peak_rss_mb, run_child  # noqa: PLC0415
+
+    ballast = bytearray(256 * 1024 * 1024)  # resident: the parent is now at least 256 MB
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    child = run_child("benchmarks.measure")
+    assert peak_rss_mb() > 256
+    assert 5 < child["peak_rss_mb"] < 200, child
