@@ -29,6 +29,7 @@ from ledger.projections.audit import audit_items, read_audit
 from ledger.projections.db import Served, ViewRecorder, Writer, is_missing_table
 from ledger.projections.decoding import PageDecoder
 from ledger.projections.history import history_known_at, read_history
+from ledger.projections.pipeline import batch_tuning
 from ledger.projections.registry import Registry
 from ledger.projections.runner import Projector
 from ledger.projections.schools import read_schools, school_item
@@ -170,14 +171,15 @@ class ReadModel:
         """Every teacher's dossier, streamed in batches (only those whose home school today is
         ``school_id``, if given)."""
         today, after = self.app.today(), ""
-        while True:
-            batch = self._read(lambda r, t, after=after: read_dossier_batch(r, t, after, DOSSIER_BATCH, school_id))
-            for dossier in batch.values():
-                if school_id is None or dossier.home_on(today).school_id == school_id:
-                    yield dossier
-            if len(batch) < DOSSIER_BATCH:
-                return
-            after = max(batch)
+        with batch_tuning.applied():  # what reads every dossier keeps many objects: collect less often
+            while True:
+                batch = self._read(lambda r, t, after=after: read_dossier_batch(r, t, after, DOSSIER_BATCH, school_id))
+                for dossier in batch.values():
+                    if school_id is None or dossier.home_on(today).school_id == school_id:
+                        yield dossier
+                if len(batch) < DOSSIER_BATCH:
+                    return
+                after = max(batch)
 
     # ------------------------------------------------------------------ progress
     def wait_for(self, position: int | None, timeout: float | None = None) -> bool:

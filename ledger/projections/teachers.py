@@ -246,12 +246,21 @@ def read_dossier_batch(r: Writer, tables: Served, after: str, limit: int,
                        home_school_id: str | None = None) -> dict[str, Dossier]:
     """Up to ``limit`` dossiers by uuid after ``after`` (only teachers who ever belonged to
     ``home_school_id``, if given)."""
-    where, params = "t.uuid > %s", [after]
     if home_school_id is not None:
-        where += f" AND EXISTS (SELECT 1 FROM {tables('teachers', 'periods')} p WHERE p.uuid = t.uuid " \
-                 "AND p.home_school_id = %s)"
-        params.append(home_school_id)
-    rows = r.query(f"SELECT t.uuid FROM {tables('teachers', 'teachers')} t WHERE {where} ORDER BY t.uuid LIMIT %s",
-                   [*params, limit])
-    dossiers = read_dossiers(r, tables, [row["uuid"] for row in rows])
-    return {row["uuid"]: dossiers[row["uuid"]] for row in rows}
+        rows = r.query(f"SELECT t.uuid FROM {tables('teachers', 'teachers')} t WHERE t.uuid > %s AND EXISTS "
+                       f"(SELECT 1 FROM {tables('teachers', 'periods')} p WHERE p.uuid = t.uuid "
+                       "AND p.home_school_id = %s) ORDER BY t.uuid LIMIT %s", [after, home_school_id, limit])
+        dossiers = read_dossiers(r, tables, [row["uuid"] for row in rows])
+        return {row["uuid"]: dossiers[row["uuid"]] for row in rows}
+    # every teacher: the batch is a range of uuids, read by range on both tables' keys (a list of
+    # ids could make the planner scan the whole records table once per batch)
+    profiles = {row["uuid"]: orjson.loads(row["profile"]) for row in r.query(
+        f"SELECT uuid, profile FROM {tables('teachers', 'teachers')} WHERE uuid > %s ORDER BY uuid LIMIT %s",
+        [after, limit])}
+    if not profiles:
+        return {}
+    records: dict[str, list[dict[str, Any]]] = {u: [] for u in profiles}
+    for row in r.query(f"SELECT uuid, state FROM {tables('teachers', 'records')} WHERE uuid > %s AND uuid <= %s",
+                       [after, max(profiles)]):
+        records[row["uuid"]].append(orjson.loads(row["state"]))
+    return {u: dossier_of(profile, records[u]) for u, profile in profiles.items()}

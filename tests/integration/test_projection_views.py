@@ -6,6 +6,8 @@ import pytest
 
 from ledger.app.sources import AggregateSource
 from ledger.domain.errors import InvalidInput, NotFoundError
+from ledger.generator import GeneratorConfig, write_into
+from ledger.projections.read_model import DOSSIER_BATCH
 from tests.integration.test_projection_support import (  # noqa: F401 (fixture)
     assert_views_agree_with_the_ledger,
     current,
@@ -147,3 +149,12 @@ def test_the_read_source_gives_the_same_dossiers_and_schools_as_the_aggregates(l
     assert model.schools() == source.schools()
     assert model.school("S-TOWN", "2020-01-01")["classification"]["kind"] == "village"
     assert model.school("S-TOWN", "2019-01-01")["classification"]["kind"] == "central"
+
+
+def test_every_dossier_is_read_once_across_batches(ledger, read_side):
+    write_into(ledger, GeneratorConfig(teachers=1100, years=1, seed=11))  # more than two batches of 500
+    model = current(read_side)
+    read = [d.profile.teacher_id for d in model.dossiers()]
+    assert len(read) == len(set(read)) > 2 * DOSSIER_BATCH
+    assert {d.profile.teacher_id: d for d in model.dossiers()} == {
+        d.profile.teacher_id: d for d in AggregateSource(ledger).dossiers()}
