@@ -12,14 +12,13 @@ the stored ``state`` bytes exactly as the event store holds them (never a re-enc
     ‖ version (8 bytes, big-endian) ‖ topic (UTF-8) ‖ 0x00 ‖ state
 
 The audit view stores each event's link as it is built; anyone holding the events can recompute
-the chain with ``chain_links`` and compare (see ``first_mismatch``).
+the chain with ``chain_links`` and compare (``ledger.integrity.verify`` does, page by page).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from itertools import zip_longest
 from typing import Protocol
 from uuid import UUID
 
@@ -65,15 +64,3 @@ def chain_links(events: Iterable[StoredEventLike], previous: bytes = GENESIS) ->
     for event in events:
         previous = link_of(previous, event)
         yield event.id, previous
-
-
-def first_mismatch(events: Iterable[StoredEventLike], stored: Iterable[tuple[int, bytes]],
-                   previous: bytes = GENESIS) -> int | None:
-    """The first position whose recomputed link differs from the stored one (or that is missing
-    on either side); None when the chains agree."""
-    for (position, link), (stored_position, stored_link) in zip_longest(
-        chain_links(events, previous), stored, fillvalue=(None, None)
-    ):
-        if position != stored_position or link != stored_link:
-            return position if position is not None else stored_position
-    return None

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from ledger.projections.chain import GENESIS, canonical, chain_links, first_mismatch, next_link
+from ledger.projections.chain import GENESIS, canonical, chain_links, next_link
 
 ORIGINATOR = UUID("12345678-1234-5678-1234-567812345678")
 
@@ -28,13 +28,3 @@ def test_each_link_hashes_the_previous_link_and_the_event_from_a_zero_genesis():
     assert [p for p, _ in links] == [1, 2]
     second = canonical(2, ORIGINATOR, 2, stored(2).topic, b'{"a":1}')
     assert links[1][1] == hashlib.sha256(links[0][1] + second).digest()
-
-
-def test_a_changed_missing_or_extra_event_is_found_at_its_position():
-    events = [stored(1), stored(2, version=2), stored(3, version=3)]
-    good = list(chain_links(events))
-    assert first_mismatch(events, good) is None
-    tampered = [events[0], stored(2, state=b'{"a":2}', version=2), events[2]]
-    assert first_mismatch(tampered, good) == 2
-    assert first_mismatch(events[:2], good) == 3
-    assert first_mismatch([*events, stored(4, version=4)], good) == 4
