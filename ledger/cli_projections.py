@@ -67,8 +67,9 @@ def rebuild(
                                                  "rosters, history); all when none is named"),
     page_size: int = typer.Option(None, min=1, max=100_000,
                                   help="Events per page (default LEDGER_PROJECTION_PAGE_SIZE)"),
-    workers: int = typer.Option(1, min=1, max=16,
-                                help="Processes that share the teachers view (a file or server store)"),
+    workers: int = typer.Option(None, min=1, max=16, show_default=False,
+                                help="Processes that share the work (default: one per core, up to 4, on PostgreSQL; "
+                                     "one on SQLite)"),
     force: bool = typer.Option(False, "--force", help="Rebuild the audit view even though the ledger does not "
                                                       "verify (its chain then covers the altered events)"),
 ) -> None:
@@ -80,6 +81,7 @@ def rebuild(
     from ledger.domain.errors import InvalidInput  # noqa: PLC0415
     from ledger.integrity import verify_ledger  # noqa: PLC0415
     from ledger.projections.registry import resolve  # noqa: PLC0415
+    from ledger.projections.runner import default_workers  # noqa: PLC0415
 
     try:
         names = resolve(views)
@@ -94,7 +96,7 @@ def rebuild(
                               f"{found.detail}. Rebuilding the audit view would chain over it; investigate with "
                               "`ledger verify` (and a checkpoint), or rebuild anyway with --force.", soft_wrap=True)
                 raise typer.Exit(1)
-        _rebuild(console, read_side, names, page_size, workers)
+        _rebuild(console, read_side, names, page_size, workers or default_workers(read_side.recorder))
 
 
 def _rebuild(console: Console, read_side: ReadSide, names: list[str], page_size: int | None, workers: int) -> None:

@@ -24,7 +24,8 @@ def configure_logging(fmt: str = "auto", level: str = "INFO") -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric if isinstance(numeric, int) else logging.INFO),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        # the stream is looked up per message: whoever swapped sys.stderr since (and closed it) wins
+        logger_factory=lambda *_: structlog.PrintLogger(sys.stderr),
         cache_logger_on_first_use=False,
     )
 

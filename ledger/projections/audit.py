@@ -9,11 +9,13 @@ payload with the application's mapper.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
+from eventsourcing.utils import resolve_topic
 
 from ledger.domain.base import ENVELOPE_FIELDS
 from ledger.projections.chain import GENESIS, link_of
@@ -41,10 +43,12 @@ class AuditView(View):
         self.rows: list[tuple[Any, ...]] = []
         self.last_link: bytes | None = None  # not known until read from the table
 
+    DECODES = False  # what it keeps is in the notification
+
     @singledispatchmethod
-    def apply(self, event: Any, notification: Notification) -> None:
+    def apply(self, event: None, notification: Notification) -> None:
         """Every event is audited (its link is chained when the page is prepared)."""
-        self.rows.append((notification, type(event).__name__))
+        self.rows.append((notification, event_type(notification.topic)))
 
     def prepare(self, load: Load[Any]) -> list[Write]:
         link = self.last_link
@@ -61,6 +65,12 @@ class AuditView(View):
     def _last_link(self, r: Writer) -> bytes:
         found = r.query(f"SELECT link FROM {r.t(self.table('events'))} ORDER BY position DESC LIMIT 1")
         return bytes(found[0]["link"]) if found else GENESIS
+
+
+@cache
+def event_type(topic: str) -> str:
+    """The name of the event class a topic stands for."""
+    return resolve_topic(topic).__name__
 
 
 def read_audit(r: Writer, tables: Served, *, after: int, limit: int, originator_id: UUID | None = None,

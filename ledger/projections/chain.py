@@ -38,21 +38,23 @@ class StoredEventLike(Protocol):
 
 def canonical(position: int, originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
     """The canonical serialisation of one stored event (see the module docstring)."""
+    return header(position, originator_id, version, topic) + bytes(state)
+
+
+def header(position: int, originator_id: UUID | str, version: int, topic: str) -> bytes:
+    """What comes before the stored state in the canonical serialisation."""
     ident = originator_id.bytes if isinstance(originator_id, UUID) else str(originator_id).encode("utf-8")
-    return b"".join((
-        position.to_bytes(8, "big"),
-        ident,
-        version.to_bytes(8, "big"),
-        topic.encode("utf-8"),
-        SEPARATOR,
-        bytes(state),
-    ))
+    return b"".join((position.to_bytes(8, "big"), ident, version.to_bytes(8, "big"), topic.encode("utf-8"), SEPARATOR))
 
 
 def next_link(previous: bytes, position: int, originator_id: UUID | str, version: int, topic: str,
               state: bytes) -> bytes:
-    """The link of one event, given the link before it."""
-    return hashlib.sha256(previous + canonical(position, originator_id, version, topic, state)).digest()
+    """The link of one event, given the link before it: ``SHA-256(previous ‖ canonical(…))``, fed
+    in pieces (the stored state is not copied)."""
+    digest = hashlib.sha256(previous)
+    digest.update(header(position, originator_id, version, topic))
+    digest.update(state)
+    return digest.digest()
 
 
 def link_of(previous: bytes, event: StoredEventLike) -> bytes:

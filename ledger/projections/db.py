@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from uuid import uuid4
 from weakref import WeakKeyDictionary
@@ -50,12 +52,15 @@ REGISTRY = "pv_registry"
 
 @dataclass(frozen=True)
 class Table:
-    """A view table: ``columns`` as ``(name, TEXT|INT|BLOB)``, a primary key, secondary indexes."""
+    """A view table: ``columns`` as ``(name, TEXT|INT|BLOB)``, a primary key (none if empty),
+    secondary indexes. A ``scratch`` table (a bulk build's) is not crash-safe on PostgreSQL
+    (``UNLOGGED``: emptied by a crash, and written without the write-ahead log)."""
 
     name: str
     columns: tuple[tuple[str, str], ...]
     key: tuple[str, ...]
     indexes: tuple[tuple[str, ...], ...] = ()
+    scratch: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -121,6 +126,10 @@ class Writer:
     def lock(self, table: str) -> None:
         """Serialises writers of ``table`` until the transaction ends (SQLite: already so)."""
 
+    def allow_memory(self, megabytes: int) -> None:
+        """Lets this transaction's sorts and index builds use up to ``megabytes`` of memory each
+        before they spill to disk (PostgreSQL; SQLite sizes its own cache)."""
+
     def track(self, trackings: Sequence[Tracking]) -> None:
         """Records in the library's (single-row) tracking table that each view has processed every
         event up to its position — in one statement, as the library's ``_insert_tracking`` does one
@@ -185,6 +194,7 @@ class PostgresWriter(Writer):
     def __init__(self, recorder: ViewRecorder, cursor: Any, staged: set[str] | None = None) -> None:
         super().__init__(recorder, cursor)
         self.staged = staged if staged is not None else set()  # staging tables this connection has
+        self.filled: set[str] = set()  # staging tables holding rows of this transaction
 
     def select_in(self, statement: str, values: Sequence[Any], params: Sequence[Any] = ()) -> list[Any]:
         self.cursor.execute(statement.replace("IN %s", "= ANY(%s)"), (*params, list(values)))
@@ -206,13 +216,19 @@ class PostgresWriter(Writer):
                 f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {self.t(table)}) ON COMMIT DELETE ROWS"
             )
             self.staged.add(staging)
+        elif staging in self.filled:  # a second upsert into the table in this transaction
+            self.cursor.execute(f"DELETE FROM {staging}")
         self._copy(staging, columns, rows)
-        cols = ", ".join(columns)
-        self.cursor.execute(_upsert_sql(self.t(table), f"SELECT {cols} FROM {staging}", columns, key))
+        self.filled.add(staging)
+        self.cursor.execute(_upsert_sql(self.t(table), f"SELECT {', '.join(columns)} FROM {staging}", columns, key))
 
     def delete_in(self, table: str, column: str, values: Sequence[Any]) -> None:
         if values:
             self.cursor.execute(f"DELETE FROM {self.t(table)} WHERE {column} = ANY(%s)", (list(values),))
+
+    def allow_memory(self, megabytes: int) -> None:
+        self.cursor.execute(f"SET LOCAL work_mem = '{int(megabytes)}MB'")
+        self.cursor.execute(f"SET LOCAL maintenance_work_mem = '{int(megabytes)}MB'")
 
     def lock(self, table: str) -> None:
         self.cursor.execute(f"LOCK TABLE {self.t(table)} IN SHARE ROW EXCLUSIVE MODE")
@@ -246,6 +262,21 @@ class ViewRecorder(TrackingRecorder):
         raise NotImplementedError
         yield  # pragma: no cover
 
+    @property
+    def concurrent(self) -> bool:
+        """Whether writes on several connections run at the same time (PostgreSQL; SQLite has one
+        writer at a time)."""
+        return self.backend == "postgres"
+
+    def in_parallel(self, writes: Sequence[Callable[[Writer], None]]) -> None:
+        """Runs each write in its own transaction, at the same time where the backend is
+        ``concurrent`` (a connection each). Raises the first failure."""
+        side_by_side([partial(self._write, write) for write in writes], threads=self.concurrent)
+
+    def _write(self, write: Callable[[Writer], None]) -> None:
+        with self.page() as w:
+            write(w)
+
     # ------------------------------------------------------------------ DDL
     def create_view_tables(self, w: Writer, view: str, generation: int, tables: Sequence[Table], *,
                            indexes: bool = True) -> None:
@@ -253,17 +284,25 @@ class ViewRecorder(TrackingRecorder):
         the tables are filled in bulk first."""
         for table in tables:
             name = table_name(view, table.name, generation)
-            columns = ", ".join(f"{c} {self.type_of(t)}" for c, t in table.columns)
-            w.execute(f"CREATE TABLE IF NOT EXISTS {self.qualified(name)} "
-                      f"({columns}, PRIMARY KEY ({', '.join(table.key)}))")
+            columns = [f"{c} {self.type_of(t)}" for c, t in table.columns]
+            key = [f"PRIMARY KEY ({', '.join(table.key)})"] if table.key else []
+            unlogged = "UNLOGGED " if table.scratch and self.backend == "postgres" else ""
+            w.execute(f"CREATE {unlogged}TABLE IF NOT EXISTS {self.qualified(name)} ({', '.join(columns + key)})")
         if indexes:
             self.create_indexes(w, view, generation, tables)
 
     def create_indexes(self, w: Writer, view: str, generation: int, tables: Sequence[Table]) -> None:
+        for statement in self.index_statements(view, generation, tables):
+            w.execute(statement)
+
+    def index_statements(self, view: str, generation: int, tables: Sequence[Table]) -> list[str]:
+        """The statements that create a generation's secondary indexes."""
+        statements = []
         for table in tables:
             name = table_name(view, table.name, generation)
-            for i, index in enumerate(table.indexes):
-                w.execute(f"CREATE INDEX IF NOT EXISTS {name}_i{i} ON {self.qualified(name)} ({', '.join(index)})")
+            statements += [f"CREATE INDEX IF NOT EXISTS {name}_i{i} ON {self.qualified(name)} ({', '.join(index)})"
+                           for i, index in enumerate(table.indexes)]
+        return statements
 
     @property
     def tracking_table(self) -> str:
@@ -346,6 +385,10 @@ class PostgresViewRecorder(ViewRecorder, PostgresTrackingRecorder):
             staged = self._staged.setdefault(conn, set())
             try:
                 with conn.transaction(), conn.cursor() as cursor:
+                    # As on SQLite: a page committed just before a crash may be lost (wholly, with
+                    # its tracking record, so it is projected again), so commits need not wait for
+                    # the disk.
+                    cursor.execute("SET LOCAL synchronous_commit = off")
                     yield PostgresWriter(self, cursor, staged)
             except BaseException:
                 self._staged.pop(conn, None)  # staging tables made in a rolled-back page are gone
@@ -355,6 +398,18 @@ class PostgresViewRecorder(ViewRecorder, PostgresTrackingRecorder):
     def reading(self) -> Iterator[Writer]:
         with self.datastore.transaction(commit=False) as cursor:
             yield PostgresWriter(self, cursor)
+
+
+def side_by_side(tasks: Sequence[Callable[[], None]], *, threads: bool) -> None:
+    """Runs the tasks in threads of their own (or, without ``threads``, one after the other);
+    raises the first failure once all have ended."""
+    if not threads or len(tasks) < 2:
+        for task in tasks:
+            task()
+        return
+    with ThreadPoolExecutor(len(tasks), thread_name_prefix="view-write") as pool:
+        for future in [pool.submit(task) for task in tasks]:
+            future.result()
 
 
 def views_factory(app: LedgerCore) -> InfrastructureFactory[Any]:

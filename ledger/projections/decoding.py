@@ -19,6 +19,7 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, Notification
 from eventsourcing.utils import resolve_topic
 
 TYPED = b'"_type_"'
+Wanted = Callable[[type], "bool | Callable[[Notification], bool]"]
 
 
 class PageDecoder:
@@ -28,24 +29,30 @@ class PageDecoder:
         self.fast = (type(transcoder) is JSONTranscoder and mapper.cipher is None  # noqa: E721 (exactly the library's)
                      and mapper.compressor is None)
         self.decode_obj = transcoder._decode_obj  # noqa: SLF001 (the library's own conversion)
-        self.classes: dict[str, type | None] = {}  # topic -> class (None: decode with the mapper)
+        self.classes: dict[str, tuple[type, bool]] = {}  # topic -> (class, read without the mapper)
 
-    def decode(self, notifications: Sequence[Notification], wanted: Callable[[Notification], bool] | None = None,
-               ) -> list[Any]:
-        """The domain events of a page (None for the notifications ``wanted`` rejects)."""
+    def decode(self, notifications: Sequence[Notification], wanted: Wanted | None = None) -> list[Any]:
+        """The domain events of a page. ``wanted(event class)``, asked once per class and page,
+        says which are decoded (the others are None): all, none, or those a test of the
+        notification passes."""
         slow = self.mapper.to_domain_event
-        if not self.fast:
-            return [slow(n) if wanted is None or wanted(n) else None for n in notifications]
+        rules: dict[str, bool | Callable[[Notification], bool]] = {}
         events: list[Any] = []
         for n in notifications:
-            if wanted is not None and not wanted(n):
-                events.append(None)
-                continue
-            cls = self.classes.get(n.topic, ...)
-            if cls is ...:
-                found = resolve_topic(n.topic)
-                cls = self.classes[n.topic] = found if getattr(found, "class_version", 1) == 1 else None
-            event = self._plain(n, cls) if cls is not None else None
+            topic = n.topic
+            found = self.classes.get(topic)
+            if found is None:
+                cls = resolve_topic(topic)
+                found = self.classes[topic] = (cls, self.fast and getattr(cls, "class_version", 1) == 1)
+            cls, plain = found
+            if wanted is not None:
+                rule = rules.get(topic)
+                if rule is None:
+                    rule = rules[topic] = wanted(cls)
+                if rule is not True and (rule is False or not rule(n)):
+                    events.append(None)
+                    continue
+            event = self._plain(n, cls) if plain else None
             events.append(event if event is not None else slow(n))
         return events
 

@@ -99,7 +99,8 @@ class Registry:
             for name in names:
                 entry = entries[name]
                 generation = 1 + max(entry.generation, entry.building or 0)
-                self.recorder.create_view_tables(w, name, generation, VIEWS[name].TABLES, indexes=False)
+                tables = VIEWS[name].TABLES + VIEWS[name].BUILD_TABLES
+                self.recorder.create_view_tables(w, name, generation, tables, indexes=False)
                 w.execute(f"UPDATE {self.table} SET building = %s, building_version = %s WHERE view = %s",
                           (generation, VIEWS[name].VERSION, name))
                 built[name] = generation
@@ -107,10 +108,9 @@ class Registry:
             return built
 
     def switch(self, w: Writer, built: dict[str, int]) -> None:
-        """Indexes the built generations and serves them from now on (in the caller's transaction)."""
+        """Serves the built (and indexed) generations from now on (in the caller's transaction)."""
         w.lock(REGISTRY)
         for name, generation in built.items():
-            self.recorder.create_indexes(w, name, generation, VIEWS[name].TABLES)
             switched = w.query(f"UPDATE {self.table} SET generation = building, version = building_version, "
                                "building = NULL, building_version = NULL WHERE view = %s AND building = %s "
                                "RETURNING view", (name, generation))

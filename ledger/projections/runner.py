@@ -16,10 +16,12 @@ while the served ones stay in use, and switches over in the transaction of its l
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from eventsourcing.persistence import Notification, Tracking
@@ -31,16 +33,17 @@ from psycopg.sql import SQL, Identifier
 from ledger.app.core import LedgerCore
 from ledger.domain.errors import ConflictError
 from ledger.logs import get_logger
-from ledger.projections.db import ViewRecorder, Writer, is_missing_table
+from ledger.projections.db import ViewRecorder, Writer, is_missing_table, side_by_side
 from ledger.projections.decoding import PageDecoder
 from ledger.projections.pipeline import PageWriter, Prefetch, batch_tuning
 from ledger.projections.registry import VIEWS, Entry, Registry, resolve
-from ledger.projections.teachers import TeacherView
 from ledger.projections.view import View
 
 log = get_logger("ledger.projections")
 Progress = Callable[[int, int], None]
 MAX_BACKOFF = 30.0
+MAX_WORKERS = 4  # by default: more parts of the teachers view each read the whole log again
+INDEX_MEMORY_MB = 128  # each index a rebuild creates is sorted in memory up to this size
 
 
 @dataclass(frozen=True)
@@ -140,14 +143,21 @@ class Projector:
         return total
 
     def _apply(self, views: Sequence[View], page: Sequence[Notification]) -> None:
-        if all(v.part is None for v in views):
-            events = self.decoder.decode(page)
-        else:  # a part of a parallel rebuild decodes only the events of its aggregates
-            events = self.decoder.decode(page, lambda n: any(v.accepts(n) for v in views))
+        decoding = [v for v in views if v.DECODES]
+
+        def wanted(cls: type) -> bool | Callable[[Notification], bool]:
+            """Decode only the events some view handles (and, building a part, owns)."""
+            handling = [v for v in decoding if v.handler(cls) is not None]
+            if not handling or any(v.part is None for v in handling):
+                return bool(handling)
+            return lambda n: any(v.accepts(n) for v in handling)
+
+        events = self.decoder.decode(page, wanted) if decoding else [None] * len(page)
         for view in views:
-            after, handler, accepts = view.position, view.handler, view.accepts
+            after, handler, accepts = view.position, view.handler, view.accepts if view.part else None
             for notification, event in zip(page, events, strict=True):
-                if notification.id > after and accepts(notification) and (handle := handler(type(event))) is not None:
+                if notification.id > after and (handle := handler(type(event))) is not None and \
+                        (accepts is None or accepts(notification)):
                     handle(view, event, notification)
 
     # ------------------------------------------------------------------ rebuild (blue/green)
@@ -157,18 +167,34 @@ class Projector:
         with bounded memory, then switches readers and the runner over to them atomically. The
         served generations keep answering until then. ``progress(done, total)`` after each page.
 
-        With ``workers`` > 1 (not for the in-memory store), that many processes share the teachers
-        view up to the position where the rebuild started, each taking the teachers whose id falls
-        in its part; this process also builds the other views. Then this process takes the rest."""
+        First the views are built in bulk up to the position where the rebuild started, and
+        completed (``View.finish``, then their secondary indexes). With ``workers`` > 1 (not for
+        the in-memory store) that work is shared among as many processes: each builds a part of
+        every ``PARTED`` view (its share of the aggregates) and some of the other views. Then this
+        process takes the events recorded meanwhile into them, as the runner does, and switches
+        in the transaction of its last page."""
         size = page_size or self.page_size
         built = self.registry.begin_build(resolve(names))
         log.info("rebuild_started", views=built, workers=workers)
         started = time.perf_counter()
-        done = 0
-        views = [VIEWS[name](generation) for name, generation in built.items()]
+        head = self.app.recorder.max_notification_id() or 0
+        if isinstance(self.app.recorder, POPOApplicationRecorder):
+            workers = 1
+        plans = share(built, workers)
         try:
-            if workers > 1 and "teachers" in built and not isinstance(self.app.recorder, POPOApplicationRecorder):
-                done = self._parallel_teachers(built, views, size, workers, progress)
+            env = {**self.app.env, "CREATE_TABLE": "n"}  # the tables exist; creating them at once can race
+            others = [start_process(build_plan, get_topic(type(self.app)), env, plan, head, size) for plan in plans[1:]]
+            try:
+                done = self._build(plans[0], head, size, progress)
+            finally:
+                for process in others:
+                    process.join()
+            if any(process.exitcode != 0 for process in others):
+                raise RuntimeError("a process of the parallel rebuild failed; see its log")
+            self._complete_parts(built, head, workers)
+            views = [VIEWS[name](generation) for name, generation in built.items()]
+            for view in views:
+                view.position = head
             done += self._run(views, size, finish=lambda w: self.registry.switch(w, built), progress=progress)
         except Exception as error:
             if is_missing_table(error):  # another rebuild began and dropped these tables
@@ -181,34 +207,35 @@ class Projector:
         log.info("rebuild_switched", views=built, events=done, seconds=round(seconds, 3))
         return RebuildReport(built, done, seconds)
 
-    def _parallel_teachers(self, built: dict[str, int], views: list[View], size: int, workers: int,
-                           progress: Progress | None) -> int:
-        """Builds up to the current head: the teachers view in ``workers`` parts (one here, the
-        others in processes of their own), the other views here; leaves ``views`` at the head."""
-        head = self.app.recorder.max_notification_id() or 0
-        generation = built["teachers"]
-        context = multiprocessing.get_context("spawn")
-        others = [context.Process(target=build_part, name=f"projection-part-{k}",
-                                  args=(get_topic(type(self.app)), dict(self.app.env), generation, (k, workers),
-                                        head, size))
-                  for k in range(1, workers)]
-        for process in others:
-            process.start()
-        mine = [view if view.name != "teachers" else TeacherView(generation, (0, workers)) for view in views]
-        try:
-            done = self._run(mine, size, progress=progress, stop=head)
-        finally:
-            for process in others:
-                process.join()
-        if any(process.exitcode != 0 for process in others):
-            raise RuntimeError("a part of the parallel rebuild failed; see its log")
-        with self.recorder.page() as w:  # the parts, together, have built the whole view up to head
-            w.execute(f"DELETE FROM {self.recorder.tracking_table} WHERE application_name LIKE %s",
-                      (f"teachers@g{generation}#%",))
-            w.track([Tracking(f"teachers@g{generation}", head)] if head else [])
-        for view in views:
-            view.position = head
+    def _build(self, plan: Plan, stop: int, page_size: int, progress: Progress | None = None) -> int:
+        """Builds a plan's views (or parts) in bulk up to ``stop``, then completes the whole ones."""
+        views = [VIEWS[name](generation, bulk=True, part=part) for name, generation, part in plan]
+        done = self._run(views, page_size, progress=progress, stop=stop)
+        self._complete([view for view in views if view.part is None])
         return done
+
+    def _complete_parts(self, built: dict[str, int], head: int, parts: int) -> None:
+        """Once every part of the parted views is built: one tracking record each, then completion."""
+        parted = [VIEWS[name](generation, bulk=True) for name, generation in built.items()
+                  if parts > 1 and VIEWS[name].PARTED]
+        if not parted:
+            return
+        with self.recorder.page() as w:
+            for view in parted:
+                w.execute(f"DELETE FROM {self.recorder.tracking_table} WHERE application_name LIKE %s",
+                          (f"{view.tracking_name}#%",))
+            w.track([Tracking(view.tracking_name, head) for view in parted] if head else [])
+        self._complete(parted)
+
+    def _complete(self, views: Sequence[View]) -> None:
+        """Each view's ``finish`` and then its secondary indexes, the views side by side where the
+        store allows."""
+        side_by_side([partial(self._complete_one, view) for view in views], threads=self.recorder.concurrent)
+
+    def _complete_one(self, view: View) -> None:
+        view.finish(self.recorder)
+        statements = self.recorder.index_statements(view.name, view.generation, view.TABLES)
+        self.recorder.in_parallel([partial(create_index, statement=statement) for statement in statements])
 
     # ------------------------------------------------------------------ waiting and waking
     def wait_for(self, position: int | None, timeout: float) -> bool:
@@ -285,16 +312,50 @@ class Projector:
                 self._stopping.wait(self.poll_seconds)
 
 
-def build_part(app_topic: str, env: dict[str, str], generation: int, part: tuple[int, int], stop: int,
-               page_size: int) -> None:
-    """A process of a parallel rebuild: one part of the teachers view, up to ``stop``."""
+def default_workers(recorder: ViewRecorder) -> int:
+    """The processes a rebuild uses unless told: one per core, up to ``MAX_WORKERS``, where writes
+    run side by side (PostgreSQL); one on SQLite, which has one writer at a time."""
+    return min(os.cpu_count() or 1, MAX_WORKERS) if recorder.concurrent else 1
+
+
+def create_index(w: Writer, statement: str) -> None:
+    w.allow_memory(INDEX_MEMORY_MB)
+    w.execute(statement)
+
+
+def start_process(target: Callable[..., None], *args: Any) -> multiprocessing.process.BaseProcess:
+    process = multiprocessing.get_context("spawn").Process(target=target, args=args, name="projection-rebuild")
+    process.start()
+    return process
+
+
+Plan = list[tuple[str, int, tuple[int, int] | None]]  # (view, generation, part) a process builds
+
+
+def share(built: dict[str, int], workers: int) -> list[Plan]:
+    """What each of ``workers`` processes builds: a part of every parted view, and the other views
+    dealt out from the last process back (the first, this one, also completes the parted views)."""
+    if workers <= 1:
+        return [[(name, generation, None) for name, generation in built.items()]]
+    plans: list[Plan] = [[] for _ in range(workers)]
+    whole = [(name, generation) for name, generation in built.items() if not VIEWS[name].PARTED]
+    for name, generation in built.items():
+        if VIEWS[name].PARTED:
+            for k, plan in enumerate(plans):
+                plan.append((name, generation, (k, workers)))
+    for i, (name, generation) in enumerate(whole):
+        plans[workers - 1 - i % workers].append((name, generation, None))
+    return [plan for plan in plans if plan]
+
+
+def build_plan(app_topic: str, env: dict[str, str], plan: Plan, stop: int, page_size: int) -> None:
+    """A process of a parallel rebuild: builds its plan up to ``stop``."""
     from ledger.projections.db import open_recorder  # noqa: PLC0415 (a fresh process)
 
     app = resolve_topic(app_topic)(env=env)
     factory, recorder = open_recorder(app)
     try:
-        Projector(app, recorder, Registry(recorder), page_size=page_size)._run(
-            [TeacherView(generation, part)], page_size, stop=stop)
+        Projector(app, recorder, Registry(recorder), page_size=page_size)._build(plan, stop, page_size)
     finally:
         factory.close()
         app.close()

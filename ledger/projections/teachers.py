@@ -7,6 +7,11 @@ or departure, the teacher's periods are recomputed from the dossier and replaced
 depend only on the profile, the postings and the departure, so that is all the in-memory cache
 keeps per teacher (bounded, least recently used first out); a teacher missing from the cache is
 loaded with one query per page.
+
+A bulk build (a rebuild) does none of that per page: it appends the registered teachers to
+``teachers`` and each page's record states to the ``log`` build table. ``finish`` then, at the same
+time on PostgreSQL, moves the newest state of each record into ``records`` and computes every
+teacher's periods once (a batch of teachers at a time, from their logged service records).
 """
 
 from __future__ import annotations
@@ -24,11 +29,13 @@ from ledger.domain.records import Record
 from ledger.domain.service import ServicePeriod, service_periods
 from ledger.domain.teacher import Teacher
 from ledger.projections.assignments import placement, teacher_periods
-from ledger.projections.db import Served, Table, Writer
+from ledger.projections.db import Served, Table, ViewRecorder, Writer
 from ledger.projections.entries import SERVICE_RECORD_TYPES, dossier_of, profile_of, touched_records
 from ledger.projections.view import Load, View, Write, handlers
 
 CACHE_TEACHERS = 10_000
+FINISH_BATCH = 2_000  # teachers per batch when a bulk build computes the periods
+FINISH_MEMORY_MB = 256  # for sorting the log once (the newest state of each record)
 
 
 def dumps(value: Any) -> str:
@@ -48,6 +55,11 @@ class ServiceState:
 
     def update(self, record: dict[str, Any]) -> None:
         self.unparsed[record["record_id"]] = record
+
+    @property
+    def departed(self) -> bool:
+        return any(r["record_type"] == "departure" for r in self.unparsed.values()) or \
+            any(r.TYPE.value == "departure" for r in self.records.values())
 
     def dossier(self) -> Dossier:
         if self.unparsed:
@@ -78,12 +90,19 @@ class TeacherView(View):
               key=("uuid", "seq"),
               indexes=(("school_id", "start_date"), ("home_school_id", "start_date"), ("teacher_id",))),
     )
+    BUILD_TABLES = (
+        Table("log", (("uuid", "TEXT"), ("record_id", "TEXT"), ("position", "INT"), ("record_type", "TEXT"),
+                      ("state", "TEXT")), key=(), scratch=True),
+    )
     TEACHER_COLUMNS, RECORD_COLUMNS, PERIOD_COLUMNS = (t.column_names for t in TABLES)
+    LOG_COLUMNS = BUILD_TABLES[0].column_names
 
-    def __init__(self, generation: int, part: tuple[int, int] | None = None,
+    PARTED = True  # every row is one teacher's
+
+    def __init__(self, generation: int, *, bulk: bool = False, part: tuple[int, int] | None = None,
                  cache_teachers: int = CACHE_TEACHERS) -> None:
         self.cache_teachers = cache_teachers
-        super().__init__(generation, part)
+        super().__init__(generation, bulk=bulk, part=part)
 
     def reset(self) -> None:
         self.cache: OrderedDict[str, ServiceState] = OrderedDict()
@@ -93,6 +112,7 @@ class TeacherView(View):
         self.registered: dict[str, dict[str, Any]] = {}  # uuid -> profile
         self.records: dict[tuple[str, str], dict[str, Any]] = {}
         self.service: dict[str, list[dict[str, Any]]] = {}  # uuid -> service records, in order
+        self.last = 0  # the page's last position
 
     # ------------------------------------------------------------------ handlers
     apply = handlers()
@@ -102,13 +122,14 @@ class TeacherView(View):
         uuid = event.originator_id.hex
         self.registered[uuid] = profile_of(event)
         self.service[uuid] = []
-        self._touch(uuid, touched_records(event))
+        self._touch(uuid, touched_records(event), notification.id)
 
     @apply.register
     def _(self, event: Teacher.RecordEvent, notification: Notification) -> None:
-        self._touch(event.originator_id.hex, touched_records(event))
+        self._touch(event.originator_id.hex, touched_records(event), notification.id)
 
-    def _touch(self, uuid: str, records: list[dict[str, Any]]) -> None:
+    def _touch(self, uuid: str, records: list[dict[str, Any]], position: int) -> None:
+        self.last = position
         for record in records:
             self.records[(uuid, record["record_id"])] = record
             if record["record_type"] in SERVICE_RECORD_TYPES:
@@ -116,16 +137,14 @@ class TeacherView(View):
 
     # ------------------------------------------------------------------ writing
     def prepare(self, load: Load[Any]) -> list[Write]:
+        if self.bulk:
+            return self._prepare_bulk()
         states = self._states(load)
-        teacher_rows, period_rows = [], []
+        teacher_rows: list[tuple[Any, ...]] = []
+        period_rows: list[tuple[Any, ...]] = []
         for uuid, state in states.items():
-            dossier = state.dossier()
-            if uuid in self.registered or any(r["record_type"] == "departure" for r in self.service[uuid]):
-                departure = dossier.departure
-                teacher_rows.append((uuid, state.profile["teacher_id"], state.profile["name"], dumps(state.profile),
-                                     departure.departed_on.isoformat() if departure else None))
-            period_rows.extend(period_row(uuid, seq, state.profile["teacher_id"], p)
-                               for seq, p in enumerate(service_periods(dossier)))
+            departing = any(r["record_type"] == "departure" for r in self.service[uuid])
+            service_rows(uuid, state, uuid in self.registered or departing, teacher_rows, period_rows)
         record_rows = [(uuid, rid, r["record_type"], dumps(r)) for (uuid, rid), r in self.records.items()]
         stale = [u for u in states if u not in self.registered]
         self._clear_page()
@@ -136,6 +155,45 @@ class TeacherView(View):
             lambda w: w.delete_in(periods, "uuid", stale),
             lambda w: w.append(periods, self.PERIOD_COLUMNS, period_rows),
         ]
+
+    def _prepare_bulk(self) -> list[Write]:
+        teacher_rows = [(uuid, p["teacher_id"], p["name"], dumps(p), None) for uuid, p in self.registered.items()]
+        log_rows = [(uuid, rid, self.last, r["record_type"], dumps(r)) for (uuid, rid), r in self.records.items()]
+        self._clear_page()
+        teachers, log = self.table("teachers"), self.table("log")
+        return [
+            lambda w: w.append(teachers, self.TEACHER_COLUMNS, teacher_rows),
+            lambda w: w.append(log, self.LOG_COLUMNS, log_rows),
+        ]
+
+    def finish(self, recorder: ViewRecorder) -> None:
+        """A bulk build's last step: the records' newest states and, at the same time, the
+        teachers' periods; then the log goes."""
+        if self.bulk:
+            recorder.in_parallel([self._newest_records, self._periods])
+            with recorder.page() as w:
+                w.execute(f"DROP TABLE {w.t(self.table('log'))}")
+
+    def _newest_records(self, w: Writer) -> None:
+        w.allow_memory(FINISH_MEMORY_MB)
+        columns = ", ".join(self.RECORD_COLUMNS)
+        w.execute(f"INSERT INTO {w.t(self.table('records'))} ({columns}) SELECT {columns} FROM "
+                  f"(SELECT {columns}, row_number() OVER (PARTITION BY uuid, record_id ORDER BY position DESC) "
+                  f"AS newest FROM {w.t(self.table('log'))}) AS logged WHERE newest = 1")
+
+    def _periods(self, w: Writer) -> None:
+        """Every teacher's periods and (for those who left) departure date, a batch at a time."""
+        teachers, log = self.table("teachers"), self.table("log")
+        w.execute(f"CREATE INDEX {log}_service ON {w.t(log)} (uuid, record_id, position DESC) WHERE {SERVICE_RECORDS}")
+        after = ""
+        while states := service_states_after(w, teachers, log, after, FINISH_BATCH):
+            teacher_rows: list[tuple[Any, ...]] = []
+            period_rows: list[tuple[Any, ...]] = []
+            for uuid, state in states.items():
+                service_rows(uuid, state, state.departed, teacher_rows, period_rows)
+            w.upsert(teachers, self.TEACHER_COLUMNS, ("uuid",), teacher_rows)
+            w.append(self.table("periods"), self.PERIOD_COLUMNS, period_rows)
+            after = max(states)
 
     def _states(self, load: Load[Any]) -> dict[str, ServiceState]:
         """The service state of every teacher whose periods the page changes, updated by the page."""
@@ -156,19 +214,50 @@ class TeacherView(View):
         return states
 
 
+def service_rows(uuid: str, state: ServiceState, with_teacher: bool, teacher_rows: list[tuple[Any, ...]],
+                 period_rows: list[tuple[Any, ...]]) -> None:
+    """Adds a teacher's period rows (and, ``with_teacher``, the teacher's own row) from the state."""
+    dossier = state.dossier()
+    profile = state.profile
+    if with_teacher:
+        departure = dossier.departure
+        teacher_rows.append((uuid, profile["teacher_id"], profile["name"], dumps(profile),
+                             departure.departed_on.isoformat() if departure else None))
+    period_rows.extend(period_row(uuid, seq, profile["teacher_id"], p) for seq, p in enumerate(service_periods(dossier)))
+
+
 def period_row(uuid: str, seq: int, teacher_id: str, p: ServicePeriod) -> tuple[Any, ...]:
     return (uuid, seq, teacher_id, p.school_id, p.start.isoformat(), p.end.isoformat() if p.end else None,
             p.role, p.home_school_id, p.posting_id)
 
 
+SERVICE_RECORDS = "record_type IN ('posting', 'departure')"
+
+
 def load_service_states(w: Writer, teachers: str, records: str, uuids: list[str]) -> dict[str, ServiceState]:
     if not uuids:
         return {}
-    states = {row["uuid"]: ServiceState(orjson.loads(row["profile"]))
-              for row in w.select_in(f"SELECT uuid, profile FROM {w.t(teachers)} WHERE uuid IN %s", uuids)}
-    rows = w.select_in(f"SELECT uuid, state FROM {w.t(records)} WHERE record_type IN ('posting', 'departure') "
-                       "AND uuid IN %s", uuids)
-    for row in rows:
+    profiles = w.select_in(f"SELECT uuid, profile FROM {w.t(teachers)} WHERE uuid IN %s", uuids)
+    return _with_records(profiles, w.select_in(f"SELECT uuid, state FROM {w.t(records)} WHERE {SERVICE_RECORDS} "
+                                               "AND uuid IN %s", uuids))
+
+
+def service_states_after(w: Writer, teachers: str, log: str, after: str, limit: int) -> dict[str, ServiceState]:
+    """The service states of up to ``limit`` teachers by uuid after ``after``, from a bulk build's
+    log (read by key ranges; the newest state of each record)."""
+    profiles = w.query(f"SELECT uuid, profile FROM {w.t(teachers)} WHERE uuid > %s ORDER BY uuid LIMIT %s",
+                       [after, limit])
+    if not profiles:
+        return {}
+    return _with_records(profiles, w.query(
+        f"SELECT uuid, state FROM (SELECT uuid, state, row_number() OVER (PARTITION BY uuid, record_id "
+        f"ORDER BY position DESC) AS newest FROM {w.t(log)} WHERE {SERVICE_RECORDS} AND uuid > %s AND uuid <= %s) "
+        "AS logged WHERE newest = 1", [after, profiles[-1]["uuid"]]))
+
+
+def _with_records(profiles: list[Any], records: list[Any]) -> dict[str, ServiceState]:
+    states = {row["uuid"]: ServiceState(orjson.loads(row["profile"])) for row in profiles}
+    for row in records:
         states[row["uuid"]].update(orjson.loads(row["state"]))
     return states
 

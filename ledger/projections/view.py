@@ -6,6 +6,14 @@ progress under ``<view>@g<n>``. The runner feeds it a page of events (``apply``)
 the writes the page makes (``prepare``), which it runs inside the page's transaction. Handlers only
 buffer; ``reset`` forgets the buffer and any cache, which the runner does whenever a page fails or
 another process may have written the same generation.
+
+A rebuild fills a new generation that nobody reads until it is switched to, so its views run in
+*bulk* mode: pages may leave the tables unfinished (appending to the view's ``BUILD_TABLES``
+instead of updating rows in place) as long as ``finish``, run once the bulk pages have committed
+and before the secondary indexes are made, completes them and drops the build tables. A crash in
+between leaves a generation that is never switched to (the next rebuild makes a new one). A
+``PARTED`` view's bulk build may be shared among processes, each applying the events of its
+*part* of the aggregates (tracked as ``<view>@g<n>#<k>``); ``finish`` then runs once, over all.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from typing import Any, ClassVar, TypeVar
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Notification
 
-from ledger.projections.db import Table, Writer, table_name
+from ledger.projections.db import Table, ViewRecorder, Writer, table_name
 
 T = TypeVar("T")
 
@@ -29,10 +37,14 @@ class View:
     name: ClassVar[str]
     VERSION: ClassVar[int]
     TABLES: ClassVar[tuple[Table, ...]]
+    BUILD_TABLES: ClassVar[tuple[Table, ...]] = ()  # what a bulk build writes before ``finish``
+    DECODES: ClassVar[bool] = True  # False: its handlers read only the notification (the event is None)
+    PARTED: ClassVar[bool] = False  # True: a bulk build may be split by aggregate among processes
 
-    def __init__(self, generation: int, part: tuple[int, int] | None = None) -> None:
+    def __init__(self, generation: int, *, bulk: bool = False, part: tuple[int, int] | None = None) -> None:
         self.generation = generation
-        self.part = part  # (k, n): only the aggregates whose id modulo n is k (a parallel rebuild)
+        self.bulk = bulk  # building a generation that is switched to after ``finish``
+        self.part = part  # (k, n): a bulk build of the aggregates whose id modulo n is k only
         self.position = 0  # the last position this instance wrote (0: not known)
         self._handlers: dict[type, Handler | None] = {}
         self.reset()
@@ -74,6 +86,9 @@ class View:
         """The writes of the buffered page (the buffer is then empty). ``load(query)`` runs a query
         on the view's committed state, for views that keep a cache and miss."""
         raise NotImplementedError
+
+    def finish(self, recorder: ViewRecorder) -> None:
+        """Completes a bulk build's tables, in transactions of its own."""
 
 
 def tracking_name(view: str, generation: int) -> str:

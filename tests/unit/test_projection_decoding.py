@@ -23,14 +23,13 @@ def test_every_event_of_a_county_decodes_as_the_mapper_decodes_it(memory_ledger:
     assert {"TeacherRegistered", "SchoolRegistered", "PostingRecorded", "RecordVoided", "RecordAmended"} <= kinds
 
 
-def test_ids_stored_as_text_become_uuids_and_unwanted_notifications_are_skipped(memory_ledger: Any) -> None:
+def test_ids_stored_as_text_become_uuids(memory_ledger: Any) -> None:
     write_into(memory_ledger, GeneratorConfig(teachers=100, years=1, seed=5))
     stored = memory_ledger.recorder.select_notifications(1, 3)
     as_text = [Notification(id=n.id, originator_id=n.originator_id.hex, originator_version=n.originator_version,
                             topic=n.topic, state=n.state) for n in stored]  # as SQLite stores them
-    decoded = PageDecoder(memory_ledger.mapper).decode(as_text, wanted=lambda n: n.id != stored[1].id)
-    assert decoded[1] is None
-    assert [e.originator_id for e in (decoded[0], decoded[2])] == [stored[0].originator_id, stored[2].originator_id]
+    decoded = PageDecoder(memory_ledger.mapper).decode(as_text)
+    assert [e.originator_id for e in decoded] == [n.originator_id for n in stored]
 
 
 def test_values_transcoded_below_the_top_level_go_through_the_mapper(memory_ledger: Any) -> None:
@@ -51,3 +50,22 @@ def test_a_mapper_with_a_cipher_or_compressor_is_always_used(memory_ledger: Any)
         assert not PageDecoder(memory_ledger.mapper).fast
     finally:
         memory_ledger.mapper.compressor = None
+
+
+def test_only_the_wanted_events_are_decoded(memory_ledger: Any) -> None:
+    write_into(memory_ledger, GeneratorConfig(teachers=100, years=1, seed=5))
+    page = memory_ledger.recorder.select_notifications(1, 100_000)
+    calls: list[type] = []
+
+    def schools_and_odd_positions(cls: type) -> Any:
+        calls.append(cls)
+        if cls.__name__ == "SchoolRegistered":
+            return True
+        return (lambda n: n.id % 2 == 1) if cls.__name__ == "TeacherRegistered" else False
+
+    decoded = PageDecoder(memory_ledger.mapper).decode(page, schools_and_odd_positions)
+    kept = [(n.id, type(e).__name__) for n, e in zip(page, decoded, strict=True) if e is not None]
+    expected = [(n.id, name) for n in page if (name := n.topic.rsplit(".", 1)[-1]) == "SchoolRegistered"
+                or (name == "TeacherRegistered" and n.id % 2 == 1)]
+    assert kept == expected and expected
+    assert len(calls) == len(set(calls)) == len({n.topic for n in page})  # asked once per class
