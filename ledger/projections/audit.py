@@ -48,7 +48,7 @@ class AuditView(View):
     @singledispatchmethod
     def apply(self, event: None, notification: Notification) -> None:
         """Every event is audited (its link is chained when the page is prepared)."""
-        self.rows.append((notification, event_type(notification.topic)))
+        self.rows.append((notification, class_name(notification.topic)))
 
     def prepare(self, load: Load[Any]) -> list[Write]:
         link = self.last_link
@@ -68,7 +68,7 @@ class AuditView(View):
 
 
 @cache
-def event_type(topic: str) -> str:
+def class_name(topic: str) -> str:
     """The name of the event class a topic stands for."""
     return resolve_topic(topic).__name__
 

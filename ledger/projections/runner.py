@@ -216,9 +216,8 @@ class Projector:
 
     def _complete_parts(self, built: dict[str, int], head: int, parts: int) -> None:
         """Once every part of the parted views is built: one tracking record each, then completion."""
-        parted = [VIEWS[name](generation, bulk=True) for name, generation in built.items()
-                  if parts > 1 and VIEWS[name].PARTED]
-        if not parted:
+        parted = [VIEWS[name](generation, bulk=True) for name, generation in built.items() if VIEWS[name].PARTED]
+        if parts <= 1 or not parted:
             return
         with self.recorder.page() as w:
             for view in parted:

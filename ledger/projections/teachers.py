@@ -177,9 +177,7 @@ class TeacherView(View):
     def _newest_records(self, w: Writer) -> None:
         w.allow_memory(FINISH_MEMORY_MB)
         columns = ", ".join(self.RECORD_COLUMNS)
-        w.execute(f"INSERT INTO {w.t(self.table('records'))} ({columns}) SELECT {columns} FROM "
-                  f"(SELECT {columns}, row_number() OVER (PARTITION BY uuid, record_id ORDER BY position DESC) "
-                  f"AS newest FROM {w.t(self.table('log'))}) AS logged WHERE newest = 1")
+        w.execute(f"INSERT INTO {w.t(self.table('records'))} ({columns}) {newest(columns, w.t(self.table('log')))}")
 
     def _periods(self, w: Writer) -> None:
         """Every teacher's periods and (for those who left) departure date, a batch at a time."""
@@ -223,7 +221,8 @@ def service_rows(uuid: str, state: ServiceState, with_teacher: bool, teacher_row
         departure = dossier.departure
         teacher_rows.append((uuid, profile["teacher_id"], profile["name"], dumps(profile),
                              departure.departed_on.isoformat() if departure else None))
-    period_rows.extend(period_row(uuid, seq, profile["teacher_id"], p) for seq, p in enumerate(service_periods(dossier)))
+    period_rows.extend(period_row(uuid, seq, profile["teacher_id"], p)
+                       for seq, p in enumerate(service_periods(dossier)))
 
 
 def period_row(uuid: str, seq: int, teacher_id: str, p: ServicePeriod) -> tuple[Any, ...]:
@@ -231,7 +230,14 @@ def period_row(uuid: str, seq: int, teacher_id: str, p: ServicePeriod) -> tuple[
             p.role, p.home_school_id, p.posting_id)
 
 
-SERVICE_RECORDS = "record_type IN ('posting', 'departure')"
+SERVICE_RECORDS = f"record_type IN ({', '.join(repr(t) for t in sorted(SERVICE_RECORD_TYPES))})"
+
+
+def newest(columns: str, log: str, where: str = "") -> str:
+    """A query for ``columns`` of the newest logged state of each record (in a bulk build's log)."""
+    return (f"SELECT {columns} FROM (SELECT {columns}, row_number() OVER (PARTITION BY uuid, record_id "
+            f"ORDER BY position DESC) AS newest FROM {log}{' WHERE ' + where if where else ''}) AS logged "
+            "WHERE newest = 1")
 
 
 def load_service_states(w: Writer, teachers: str, records: str, uuids: list[str]) -> dict[str, ServiceState]:
@@ -249,10 +255,8 @@ def service_states_after(w: Writer, teachers: str, log: str, after: str, limit: 
                        [after, limit])
     if not profiles:
         return {}
-    return _with_records(profiles, w.query(
-        f"SELECT uuid, state FROM (SELECT uuid, state, row_number() OVER (PARTITION BY uuid, record_id "
-        f"ORDER BY position DESC) AS newest FROM {w.t(log)} WHERE {SERVICE_RECORDS} AND uuid > %s AND uuid <= %s) "
-        "AS logged WHERE newest = 1", [after, profiles[-1]["uuid"]]))
+    batch = f"{SERVICE_RECORDS} AND uuid > %s AND uuid <= %s"
+    return _with_records(profiles, w.query(newest("uuid, state", w.t(log), batch), [after, profiles[-1]["uuid"]]))
 
 
 def _with_records(profiles: list[Any], records: list[Any]) -> dict[str, ServiceState]:
