@@ -151,6 +151,17 @@ class Checks:
             return None
         return value
 
+    def month_day(self, name: str, value: object) -> str | None:
+        """A day of the year as ``MM-DD`` (e.g. ``08-10`` for 10 August)."""
+        if isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
+            try:
+                date.fromisoformat(f"2000-{value}")  # a leap year: 02-29 is a day of the year
+                return value
+            except ValueError:
+                pass
+        self.fail(name, "must be a day of the year as MM-DD (for example 08-10)")
+        return None
+
     def boolean(self, name: str, value: object) -> bool:
         if not isinstance(value, bool):
             self.fail(name, "must be true or false")

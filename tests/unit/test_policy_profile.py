@@ -16,10 +16,18 @@ ROOT = Path(__file__).resolve().parents[2]
 RULES = (ROOT / "ledger" / "rules" / "RULES.md").read_text(encoding="utf-8")
 DEFAULT_TEXT = (ROOT / "ledger" / "profiles" / "default.toml").read_text(encoding="utf-8")
 
-# `name` (default 6) · `name` terms (default 2) · `name` (5%) · `name` (7): the rulebook's parameters
+# `name` (default 6) · `name` terms (default 2) · `name` (5%) · `name` (7) · `name` (profile; default 5):
+# the rulebook's numeric parameters; a day of the year (`name` (10 August)) is read apart
+MONTHS = ("January February March April May June July August September October November December").split()
+NAMED_DAYS = {
+    name: f"{MONTHS.index(month) + 1:02}-{int(day):02}"
+    for name, day, month in re.findall(r"`([a-z][a-z_]+)`\s*\((\d+) ([A-Z][a-z]+)\)", RULES)
+}
 NAMED_DEFAULTS = {
     name: Decimal(value) / (100 if percent else 1)
-    for name, value, percent in re.findall(r"`([a-z][a-z_]+)`\s*(?:terms\s*)?\((?:default\s*)?(\d+)(%?)", RULES)
+    for name, value, percent in re.findall(
+        r"`([a-z][a-z_]+)`\s*(?:terms\s*)?\((?:profile;\s*)?(?:default\s*)?(\d+)(%?)", RULES)
+    if name not in NAMED_DAYS
 }
 
 
@@ -33,13 +41,24 @@ def test_both_profiles_ship_and_parse():
 def test_the_rulebook_names_parameters_and_the_profile_holds_each_of_them():
     assert len(NAMED_DEFAULTS) >= 17  # the scan finds the rulebook's parameters, not nothing
     names = {f.name for f in PARAMETERS}
-    assert set(NAMED_DEFAULTS) <= names
+    assert set(NAMED_DEFAULTS) | set(NAMED_DAYS) <= names
     assert "tenure_reset_kinds" in names and "project_deferral_max_years" in names
 
 
 @pytest.mark.parametrize("name", sorted(NAMED_DEFAULTS))
 def test_the_default_profile_has_the_rulebooks_default(name):
     assert Decimal(str(getattr(shipped_profile("default").profile, name))) == NAMED_DEFAULTS[name]
+
+
+def test_the_default_profile_has_the_rulebooks_days_of_the_year():
+    assert NAMED_DAYS == {"principal_deadline": "08-10"}
+    for name, day in NAMED_DAYS.items():
+        assert getattr(shipped_profile("default").profile, name) == day
+
+
+def test_the_rulebook_default_of_a_yes_no_parameter():
+    assert "`same_level_only`,\n  default true" in RULES
+    assert shipped_profile("default").profile.same_level_only is True
 
 
 def test_the_default_tenure_reset_kinds_are_the_rulebooks():

@@ -26,9 +26,11 @@ from ledger.domain.values import Checks
 HEADER = ("name", "version", "label_zh", "label_en")
 
 
-def param(*clauses: str, zh: str, en: str) -> Any:
-    """A profile parameter, with the clause ids it serves and what it means."""
-    return field(metadata={"clauses": clauses, "zh": zh, "en": en})
+def param(*clauses: str, zh: str, en: str, **default: Any) -> Any:
+    """A profile parameter, with the clause ids it serves and what it means. Parameters added after
+    the first profiles were adopted carry the rulebook's ``default``, so that older adoption events
+    still read (a profile file must still give every parameter)."""
+    return field(metadata={"clauses": clauses, "zh": zh, "en": en}, **default)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,15 @@ class PolicyProfile:
     grade_step_village_years: int = param("R-GRADE-STEP", zh="晋升薪级须有的村小任教年限", en="years of village service for a salary grade step")
     leader_rural_age_under: int = param("R-LEADER-RURAL", zh="须有农村任职经历的校长年龄上限(不含)", en="leaders under this age need rural service for first- or special-grade rating")
     leader_rural_service_years: int = param("R-LEADER-RURAL", zh="校长评级须有的农村任职年限", en="years of rural service a leader needs for first- or special-grade rating")
+    exemption_notice_days: int = param("R-EX-NOTICE", zh="孕期、哺乳期、疾病暂缓在校公示天数", en="days a pregnancy, nursing or illness deferral is publicly notified at the school before it takes effect", default=5)
+    same_level_only: bool = param("R-PROG-LEVEL", zh="只在同学段学校之间交流", en="rotation only between schools of the same level, unless a reason is given", default=True)
+    incentive_per_school: int = param("R-PROG-INCENTIVE", zh="每校每年奖励性交流人数上限", en="most teachers per school per year in incentive exchange", default=1)
+    supervisory_share: Decimal = param("R-PROG-SUPERVISORY", zh="督促性交流对象占学校考核人数比例(四舍五入, 至少1人)", en="share of a school's evaluated staff selected for supervisory exchange (rounded half up, at least 1)", default=Decimal("0.05"))
+    notice_days: int = param("R-PROG-NOTICE", zh="方案公示天数", en="days the approved programme is publicly notified before it takes effect", default=5)
+    principal_deadline: str = param("R-PROG-PRINCIPALS", zh="校长交流到位期限(月-日)", en="day of the year (MM-DD) by which principals' rotations are in place", default="08-10")
+    filing_days: int = param("R-PROG-FILE", zh="交流完成后报备期限(天)", en="days after the year's rotation is complete within which the programme is filed", default=30)
+    phasing_years: int = param("R-PROG-PHASED", zh="分年度交流的年限", en="years over which a school may spread the rotation of those past the must-rotate tenure", default=3)
+    key_post_years: int = param("R-PROG-KEYPOST", zh="关键岗位同岗任职满此年限须交流", en="years in the same key post after which a vice principal or middle manager rotates", default=6)
 
     # ------------------------------------------------------------------ derived values
     @property
@@ -172,7 +183,8 @@ def profile_from_toml(text: str) -> PolicyProfile:
 
 
 def profile_from_parameters(header: Mapping[str, Any], values: Mapping[str, Any]) -> PolicyProfile:
-    """Rebuilds a profile from an adoption event's header and JSON-native parameters."""
+    """Rebuilds a profile from an adoption event's header and JSON-native parameters (a parameter
+    added to the rulebook after the adoption was recorded keeps the rulebook's default)."""
     return _build(Checks(), header, values)
 
 
@@ -195,6 +207,10 @@ def _build(c: Checks, header: Mapping[str, Any], values: Mapping[str, Any]) -> P
 def _value(c: Checks, label: str, kind: str, value: Any) -> Any:
     if kind == "int":
         return c.integer(label, value, lo=0, hi=200)
+    if kind == "bool":
+        return c.boolean(label, value)
+    if kind == "str":
+        return c.month_day(label, value)
     if kind == "Decimal":
         try:
             share = Decimal(str(value)) if isinstance(value, int | float | str) and not isinstance(value, bool) else None

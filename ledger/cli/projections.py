@@ -4,38 +4,17 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import FrameType
 from typing import TYPE_CHECKING
 
 import typer
 
+from ledger.cli.common import opened_read_side
+
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ledger.projections import ReadSide
-    from ledger.settings import Settings
-
-
-@contextmanager
-def opened_read_side() -> Iterator[tuple[Settings, ReadSide]]:
-    from ledger.bootstrap import build_ledger  # noqa: PLC0415 (keep `ledger --help` fast)
-    from ledger.logs import configure_logging  # noqa: PLC0415
-    from ledger.projections import open_read_side  # noqa: PLC0415
-    from ledger.settings import Settings  # noqa: PLC0415
-
-    settings = Settings()
-    configure_logging(settings.log_format, settings.log_level)
-    app = build_ledger(settings)
-    read_side = open_read_side(app, page_size=settings.projection_page_size,
-                               poll_seconds=settings.projection_poll_seconds,
-                               wait_timeout=settings.read_your_writes_timeout)
-    try:
-        yield settings, read_side
-    finally:
-        read_side.close()
-        app.close()
 
 
 def project() -> None:

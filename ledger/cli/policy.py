@@ -9,15 +9,9 @@ from typing import Any
 
 import typer
 
-from ledger.cli_keys import cli_actor, opened_ledger
+from ledger.cli.common import JSON_OPTION, cli_actor, opened_ledger, print_json
 
 policy_app = typer.Typer(help="Policy profiles (政策参数): list, show, adopt.", no_args_is_help=True)
-
-JSON_OPTION = typer.Option(False, "--json", help="Print the answer as JSON")
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _profile_line(p: dict[str, Any]) -> str:
@@ -53,7 +47,7 @@ def show(
     answer = {"on": day.isoformat(), "profile": in_force.to_dict(), "parameters": in_force.profile.describe(),
               "adoptions": adoptions}
     if as_json:
-        _print_json(answer)
+        print_json(answer)
         return
     typer.echo(f"In force on {day}: {_profile_line(answer['profile'])}")
     for p in answer["parameters"]:
@@ -103,7 +97,7 @@ def due(
     answer["rows"] = [r for r in answer["rows"] if (school is None or r["school_id"] == school)
                       and (status is None or r["status"] == status)]
     if as_json:
-        _print_json(answer)
+        print_json(answer)
         return
     typer.echo(f"Due list for school year {school_year} (reference date {answer['reference_date']}); "
                f"profile {_profile_line(answer['profile'])}")
@@ -122,7 +116,7 @@ def quotas(
     with opened_ledger() as app:
         answer = app.quota_report(school_year).to_dict()
     if as_json:
-        _print_json(answer)
+        print_json(answer)
         return
     typer.echo(f"Quota report for school year {school_year}; profile {_profile_line(answer['profile'])}")
     for unit in [answer["county"], *answer["districts"], *answer["schools"]]:
@@ -144,7 +138,7 @@ def service_record(
     with opened_ledger() as app:
         answer = app.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at).to_dict()
     if as_json:
-        _print_json(answer)
+        print_json(answer)
         return
     verdict = "all requirements met" if answer["met"] else "requirements NOT met"
     typer.echo(f"{answer['teacher_id']} {answer['name']}: {answer['target']} ({answer['target_zh']}) as of "

@@ -1,54 +1,26 @@
-"""``ledger verify``, ``ledger checkpoint``, ``ledger evidence``, ``ledger signing-key`` and
-``ledger db init|backup|restore``."""
+"""``ledger verify``, ``ledger checkpoint``, ``ledger evidence`` and ``ledger signing-key``."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ledger.cli.common import failing_cleanly, opened, opened_read_side
+
 if TYPE_CHECKING:
     from ledger.app import RotationLedger
     from ledger.integrity import Verification
     from ledger.projections import ReadModel
-    from ledger.settings import Settings
 
-db_app = typer.Typer(help="The ledger's database: set it up for production, back it up, restore it.",
-                     no_args_is_help=True)
 evidence_app = typer.Typer(help="A teacher's history or service record with the hashes of the events behind it "
                                 "(证明材料哈希), as JSON for auditors.", no_args_is_help=True)
 EVIDENCE_OUT = typer.Option(None, "--out", help="Write the JSON to this file (default: standard output)")
 EVIDENCE_AS_OF = typer.Option(None, "--as-of", help="The day (YYYY-MM-DD); default today")
-
-
-@contextmanager
-def failing_cleanly() -> Iterator[None]:
-    """A ledger error (bad key, bad checkpoint, refused backup …) is a message and exit code 1."""
-    from ledger.domain.errors import LedgerError  # noqa: PLC0415 (keep `ledger --help` fast)
-
-    try:
-        yield
-    except LedgerError as error:
-        typer.echo(f"error: {error.detail}", err=True)
-        raise typer.Exit(1) from None
-
-
-@contextmanager
-def opened() -> Iterator[tuple[Settings, RotationLedger]]:
-    from ledger.bootstrap import build_ledger  # noqa: PLC0415
-    from ledger.settings import Settings  # noqa: PLC0415
-
-    settings = Settings()
-    app = build_ledger(settings)
-    try:
-        yield settings, app
-    finally:
-        app.close()
 
 
 def report(verification: Verification, as_json: bool) -> None:
@@ -85,8 +57,8 @@ def verify(
             anchor.check_signature(load_public_key(public_key) if public_key else None)
             typer.echo(f"checkpoint: position {anchor.position}, taken at {anchor.taken_at.isoformat()}, "
                        f"signed by key {anchor.key_id}", err=True)
-        with opened() as (_, app):
-            verification = verify_ledger(app, checkpoint=anchor)
+    with opened() as (_, app):
+        verification = verify_ledger(app, checkpoint=anchor)
     report(verification, as_json)
     if not verification.ok:
         raise typer.Exit(1)
@@ -100,7 +72,7 @@ def checkpoint(
     from ledger.integrity import CheckpointError, sign, verify_ledger  # noqa: PLC0415
     from ledger.integrity.checkpoint import load_private_key  # noqa: PLC0415
 
-    with failing_cleanly(), opened() as (settings, app):
+    with opened() as (settings, app):
         if settings.signing_key_file is None:
             raise CheckpointError("set LEDGER_SIGNING_KEY_FILE to the operator's Ed25519 key "
                                   "(make one with `ledger signing-key FILE`)")
@@ -125,53 +97,9 @@ def signing_key(path: Path = typer.Argument(..., help="Where to write the privat
     typer.echo(f"public key: {public_path(path)} (give it to auditors), key id {key_id(public_bytes(key))}")
 
 
-@db_app.command("init")
-def db_init(
-    service_role: str = typer.Option("ledger_service", help="Login role of the service: reads and inserts "
-                                                            "stored events, owns the views ('' for none)"),
-    service_password: str = typer.Option(None, envvar="LEDGER_SERVICE_PASSWORD", show_default=False,
-                                         help="Its password (better: the environment variable)"),
-    auditor_role: str = typer.Option("ledger_auditor", help="Read-only login role for auditors ('' for none)"),
-    auditor_password: str = typer.Option(None, envvar="LEDGER_AUDITOR_PASSWORD", show_default=False,
-                                         help="Its password (better: the environment variable)"),
-) -> None:
-    """Create the tables and make stored events append-only. PostgreSQL: run as the database owner
-    or a superuser; also creates the service and auditor roles and their grants."""
-    from ledger.database.init import init_database  # noqa: PLC0415
-    from ledger.database.postgres import Roles  # noqa: PLC0415
-    from ledger.settings import Settings  # noqa: PLC0415
-
-    roles = Roles(service_role or None, service_password, auditor_role or None, auditor_password)
-    with failing_cleanly():
-        for line in init_database(Settings(), roles):
-            typer.echo(line)
-
-
-@db_app.command("backup")
-def db_backup(file: Path = typer.Argument(..., help="The backup file to write (never overwritten)")) -> None:
-    """Back up the database (SQLite: online backup; PostgreSQL: pg_dump of the ledger's schema)."""
-    from ledger.database.backup import backup  # noqa: PLC0415
-    from ledger.settings import Settings  # noqa: PLC0415
-
-    with failing_cleanly():
-        typer.echo(f"backed up {backup(Settings(), file)}")
-
-
-@db_app.command("restore")
-def db_restore(file: Path = typer.Argument(..., help="A file written by `ledger db backup`")) -> None:
-    """Restore a backup into the configured database, which must not hold the ledger yet."""
-    from ledger.database.backup import restore  # noqa: PLC0415
-    from ledger.settings import Settings  # noqa: PLC0415
-
-    with failing_cleanly():
-        typer.echo(f"restored {restore(Settings(), file)}")
-
-
 def _evidence(make: Callable[[RotationLedger, ReadModel], dict[str, Any]], out: Path | None) -> None:
     """Brings the views up to date, builds the export, writes it as JSON."""
-    from ledger.cli_projections import opened_read_side  # noqa: PLC0415
-
-    with failing_cleanly(), opened_read_side() as (_, read_side):
+    with opened_read_side() as (_, read_side):
         read_side.projector.catch_up()
         export = make(read_side.read_model.app, read_side.read_model)
     text = json.dumps(export, ensure_ascii=False, indent=2) + "\n"
@@ -216,5 +144,4 @@ def register(app: typer.Typer) -> None:
     app.command()(verify)
     app.command()(checkpoint)
     app.command("signing-key")(signing_key)
-    app.add_typer(db_app, name="db")
     app.add_typer(evidence_app, name="evidence")

@@ -2,46 +2,18 @@
 
 from __future__ import annotations
 
-import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from typing import TYPE_CHECKING
 
 import typer
 
+from ledger.cli.common import cli_actor, opened_ledger
 from ledger.domain.access import AccessRole
-from ledger.domain.errors import LedgerError
 
 if TYPE_CHECKING:
     from ledger.app import RotationLedger
     from ledger.settings import Settings
 
 keys_app = typer.Typer(help="API access keys (访问密钥): create, list, revoke.", no_args_is_help=True)
-
-
-def cli_actor() -> str:
-    """The actor recorded for key commands run from a shell: ``cli:<login name>``."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown"
-    return f"cli:{user}"[:64]
-
-
-@contextmanager
-def opened_ledger() -> Iterator[RotationLedger]:
-    from ledger.bootstrap import build_ledger  # noqa: PLC0415 (keep `ledger --help` fast)
-    from ledger.settings import Settings  # noqa: PLC0415
-
-    app = build_ledger(Settings())
-    try:
-        yield app
-    except LedgerError as error:
-        typer.echo(f"error: {error.detail}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        app.close()
 
 
 def issue(app: RotationLedger, name: str, role: str, reason: str, *, replace: bool = False) -> str:

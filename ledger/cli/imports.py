@@ -1,0 +1,91 @@
+"""``ledger import schools|teachers|history FILE``: CSV or XLSX files, every bad row reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from ledger.cli.common import importer_actor, opened_ledger, progress_bar
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ledger.importers.run import ImportReport
+
+import_app = typer.Typer(
+    help="Import schools, teachers and history from CSV or XLSX files (导入); see docs/IMPORT.md.",
+    no_args_is_help=True,
+)
+
+
+
+def _import(kind: str, file: Path, dry_run: bool, document_ref: str | None, batch: int) -> None:
+    from rich.console import Console  # noqa: PLC0415
+
+    from ledger.domain.errors import LedgerError  # noqa: PLC0415
+    from ledger.importers.run import import_file  # noqa: PLC0415
+    from ledger.importers.tables import ImportFileError  # noqa: PLC0415
+
+    console = Console()
+    with opened_ledger() as app, progress_bar(console, "reading", 1) as update:
+        try:
+            report = import_file(app, kind, file, dry_run=dry_run, actor=importer_actor(),
+                                 document_ref=document_ref, batch_events=batch, progress=update)
+        except ImportFileError as error:
+            console.print(f"[red]Cannot import: {error}[/red]")
+            raise typer.Exit(1) from None
+        except LedgerError as error:
+            console.print(f"[red]The import stopped: {error.detail}. What was written is consistent; "
+                          "run the same import again to complete it.[/red]")
+            raise typer.Exit(1) from None
+    show_report(console, report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def show_report(console: Console, report: ImportReport) -> None:
+    from rich.table import Table  # noqa: PLC0415
+
+    if report.encoding and report.encoding.startswith("GBK"):
+        console.print(f"{report.path.name}: read as {report.encoding} text.")
+    if report.ignored_columns:
+        console.print(f"Ignored columns (not part of the {report.kind} format): {', '.join(report.ignored_columns)}")
+    if report.errors:
+        table = Table("line 行", "column 列", "reason 原因", title=f"{report.bad_rows} bad row(s) in {report.path.name}")
+        for e in report.errors:
+            table.add_row(str(e.line), e.column, e.message)
+        console.print(table)
+        console.print("[red]Nothing was imported; fix the rows above and run the import again.[/red]")
+        return
+    if report.dry_run:
+        console.print(f"{report.rows} rows checked: all good ({report.already} already recorded). "
+                      "Dry run: nothing written.")
+        return
+    console.print(f"{report.rows} rows: {report.recorded} recorded ({report.events} events), "
+                  f"{report.already} already recorded.")
+
+
+DRY_RUN = typer.Option(False, "--dry-run", help="Check every row and report; write nothing")
+DOCUMENT = typer.Option(None, "--document-ref", help="Document reference (文号) for the events (default: the file name)")
+BATCH = typer.Option(2000, "--batch", min=1, help="Events per transaction")
+FILE = typer.Argument(..., help="A .csv or .xlsx file", show_default=False)
+
+
+@import_app.command("schools")
+def import_schools(file: Path = FILE, dry_run: bool = DRY_RUN, document_ref: str = DOCUMENT, batch: int = BATCH) -> None:
+    """Register schools (学校) from a file."""
+    _import("schools", file, dry_run, document_ref, batch)
+
+
+@import_app.command("teachers")
+def import_teachers(file: Path = FILE, dry_run: bool = DRY_RUN, document_ref: str = DOCUMENT, batch: int = BATCH) -> None:
+    """Register teachers and leaders (教师) from a file."""
+    _import("teachers", file, dry_run, document_ref, batch)
+
+
+@import_app.command("history")
+def import_history(file: Path = FILE, dry_run: bool = DRY_RUN, document_ref: str = DOCUMENT, batch: int = BATCH) -> None:
+    """Record historical postings, returns, exemptions, awards … (历史记录) from a file."""
+    _import("history", file, dry_run, document_ref, batch)
