@@ -14,7 +14,7 @@ from api.feed import Feed
 from api.metrics import Metrics
 from api.middleware import BodyLimit, RequestContext
 from api.openapi import install_openapi
-from api.routes import assignments, audit, events, health, keys, ledger, policy, postings, records, schools, teachers
+from api.routes import assignments, audit, commands, events, health, keys, ledger, policy, schools, teachers
 from api.routes.health import view_lags
 from api.ui import install_console
 from ledger import __version__
@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_openapi(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext, metrics=metrics)
-    for module in (schools, teachers, assignments, postings, records, policy, audit, ledger, events, keys, health):
+    for module in (schools, teachers, commands, assignments, policy, audit, ledger, events, keys, health):
         app.include_router(module.router)
     install_console(app, settings.session_secret.get_secret_value() if settings.session_secret else None)
     return app

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.errors import http_error
 from ledger.app.keys import Principal
 from ledger.domain.access import AccessRole
 
@@ -41,14 +42,13 @@ def admit(request: Request, credentials: HTTPAuthorizationCredentials | None,
     A plain function, so a dependency that also needs blocking work (waiting for the views) can
     check access in the same worker thread instead of taking another one."""
     if credentials is None:
-        raise HTTPException(401, "send an access key: Authorization: Bearer <key>")
+        raise http_error(401, "auth.no_key")
     who = request.app.state.runtime.ledger.authenticate(credentials.credentials)
     if who is None:
-        raise HTTPException(401, "the access key is unknown or revoked")
+        raise http_error(401, "auth.unknown_key")
     request.state.key_name = who.name
     if who.role not in allowed:
-        names = ", ".join(sorted(r.value for r in allowed))
-        raise HTTPException(403, f"the key '{who.name}' has the {who.role.value} role; this needs: {names}")
+        raise http_error(403, "auth.role", name=who.name, role=who.role, allowed=sorted(allowed, key=str))
     return who
 
 

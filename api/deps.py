@@ -15,10 +15,11 @@ import threading
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, HTTPException, Request, Response
+from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
 from api.auth import HR_READERS, READERS, Admin, Credentials, admit
+from api.errors import http_error
 from api.metrics import Metrics
 from api.schemas.common import WriteIn, WriteOut
 from ledger.app import Envelope, RotationLedger, WriteResult
@@ -139,7 +140,7 @@ def caught_up(request: Request, response: Response, credentials: HTTPAuthorizati
     view = getattr(runtime_of(request), "read_model", None)
     if view is None:
         if required:
-            raise HTTPException(503, "the views are not running in this service")
+            raise http_error(503, "http.no_views")
         return None
     state = api_state(request)
     wanted = state.last_writes.last(principal.name)

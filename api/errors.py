@@ -2,6 +2,10 @@
 
 404 unknown id · 409 conflict or broken invariant (with ``clause``) · 422 bad input (every bad
 field listed) · 401/403 access. A caller's mistake is never a 500.
+
+Every problem carries the message's ``code`` and ``params`` beside ``detail``, and so does every
+item of ``errors``; ``title``, ``detail`` and each item's ``message`` are in the language the
+request asks for (``Accept-Language``: Chinese for ``zh…``, English otherwise and by default).
 """
 
 from __future__ import annotations
@@ -9,12 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.validation import field_errors
 from ledger.domain.errors import ConflictError, InvalidInput, LedgerError, NotFoundError, RuleViolation
+from ledger.domain.messages import Message
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("api")
@@ -26,13 +32,44 @@ PROBLEMS: list[tuple[type[LedgerError], int, str]] = [
     (ConflictError, 409, "conflict"),
     (InvalidInput, 422, "invalid-input"),
 ]
-HTTP_SLUGS = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
+HTTP_SLUGS = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
               409: "conflict", 413: "payload-too-large", 415: "unsupported-media-type", 422: "invalid-input",
-              429: "too-many-requests", 503: "unavailable"}
+              429: "too-many-requests", 500: "internal-error", 503: "unavailable"}
 
 
-def problem(status: int, slug: str, title: str, detail: str, **extra: Any) -> JSONResponse:
-    body = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail}
+def http_error(status: int, code: str, /, headers: dict[str, str] | None = None, **params: Any) -> HTTPException:
+    """An HTTP error whose detail is a catalogue message (rendered in the request's language)."""
+    return HTTPException(status, detail=Message(code, **params), headers=headers)
+
+
+def language(request: Request | None) -> str:
+    """``zh`` when ``Accept-Language`` prefers Chinese, else ``en`` (also when absent)."""
+    header = request.headers.get("accept-language", "") if request is not None else ""
+    ranked = []
+    for part in header.split(","):
+        tag, _, quality = part.strip().partition(";q=")
+        try:
+            q = float(quality) if quality else 1.0
+        except ValueError:
+            q = 0.0
+        if tag and q > 0:
+            ranked.append((-q, tag.lower()))
+    for _, tag in sorted(ranked):
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en") or tag == "*":
+            return "en"
+    return "en"
+
+
+def problem(status: int, slug: str, message: Message, lang: str = "en", *, detail: str | None = None,
+            **extra: Any) -> JSONResponse:
+    """The problem answer; ``detail`` is the message in ``lang`` unless given."""
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug}", "title": Message(f"problem.{slug}").render(lang), "status": status,
+        "detail": message.render(lang) if detail is None else detail, "code": message.code,
+        "params": message.wire_params(),
+    }
     body.update({k: v for k, v in extra.items() if v is not None})
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(encodable(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)
@@ -50,45 +87,40 @@ def encodable(value: Any) -> Any:
     return value
 
 
-def ledger_problem(error: LedgerError) -> JSONResponse:
+def ledger_problem(error: LedgerError, lang: str = "en") -> JSONResponse:
     for cls, status, slug in PROBLEMS:
         if isinstance(error, cls):
             extra: dict[str, Any] = {}
             if isinstance(error, ConflictError):
                 extra["clause"] = error.clause
             if isinstance(error, InvalidInput):
-                extra["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
-            return problem(status, slug, error.title, error.detail, **extra)
-    return problem(400, "bad-request", error.title, error.detail)
+                extra["errors"] = [{"field": e.field, "message": e.msg.render(lang), "code": e.msg.code,
+                                    "params": e.msg.wire_params()} for e in error.errors]
+            return problem(status, slug, error.msg, lang, detail=error.render(lang), **extra)
+    return problem(400, "bad-request", error.msg, lang)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LedgerError)
-    async def _ledger(_: Request, error: LedgerError) -> JSONResponse:
-        return ledger_problem(error)
+    async def _ledger(request: Request, error: LedgerError) -> JSONResponse:
+        return ledger_problem(error, language(request))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
-        errors = []
-        for e in error.errors():
-            loc = [str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path", "header")]
-            errors.append({"field": ".".join(loc) or "body", "message": e.get("msg", "is invalid")})
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return problem(422, "invalid-input", "Invalid input", detail, errors=errors)
+    async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
+        return ledger_problem(InvalidInput(field_errors(error.errors())), language(request))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        lang = language(request)
         if error.status_code == 400:  # a body that cannot be read (bad encoding) is invalid input
-            detail = f"body: {error.detail}"
-            return problem(422, "invalid-input", "Invalid input", detail,
-                           errors=[{"field": "body", "message": str(error.detail)}])
+            return ledger_problem(InvalidInput.one("body", "http.unreadable_body", error=str(error.detail)), lang)
         slug = HTTP_SLUGS.get(error.status_code, "error")
-        title = slug.replace("-", " ").capitalize()
-        response = problem(error.status_code, slug, title, str(error.detail))
+        detail = error.detail if isinstance(error.detail, Message) else Message(f"http.{error.status_code}")
+        response = problem(error.status_code, slug, detail, lang)
         response.headers.update(error.headers or {})  # e.g. Allow on a 405
         return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unhandled_error", path=request.url.path)
-        return problem(500, "internal-error", "Internal error", "The ledger could not complete this request.")
+        return problem(500, "internal-error", Message("http.500"), language(request))

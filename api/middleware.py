@@ -11,10 +11,12 @@ from typing import Any
 
 import structlog
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import problem
+from api.errors import language, problem
 from api.metrics import Metrics
+from ledger.domain.messages import Message as Text
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller may pass its own request id (to trace a write back to its system); anything else is replaced.
@@ -74,7 +76,7 @@ class RequestContext:
 
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body is larger than the {limit:,} bytes this service accepts")
+        super().__init__(413, detail=Text("http.body_too_large", limit=f"{limit:,}"))
 
 
 class BodyLimit:
@@ -92,8 +94,9 @@ class BodyLimit:
             return
         declared = next((value for name, value in scope.get("headers", ()) if name == b"content-length"), b"")
         if declared.isdigit() and int(declared) > self.limit:
-            error = BodyTooLarge(self.limit)
-            await problem(413, "payload-too-large", "Payload too large", error.detail)(scope, receive, send)
+            detail = Text("http.body_too_large", limit=f"{self.limit:,}")
+            lang = language(Request(scope))
+            await problem(413, "payload-too-large", detail, lang)(scope, receive, send)
             return
         received = 0
 

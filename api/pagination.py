@@ -18,7 +18,7 @@ def decode(cursor: str) -> str:
     try:
         return base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
-        raise InvalidInput.one("cursor", "is not a cursor this listing returned") from None
+        raise InvalidInput.one("cursor", "field.cursor") from None
 
 
 def page(items: list[dict[str, Any]], key: Callable[[dict[str, Any]], str], limit: int,

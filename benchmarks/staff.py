@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from ledger.app import Envelope, RotationLedger
+from ledger.domain.commands import Command, EndPosting, RecordPosting, RegisterSchool, RegisterTeacher, ReportForDuty
 from ledger.importers.bulk import BulkWriter
-from ledger.importers.commands import Command
+from ledger.importers.commands import Entry
 
 BY = Envelope(actor="benchmark", reason="基准测试 benchmark", policy_clauses=("R-T-TENURE",),
               document_ref="县教发〔2026〕1号")
@@ -30,15 +31,14 @@ def register_staff(app: RotationLedger, prefix: str, count: int, *, with_schools
     writer = BulkWriter(app, actor="benchmark-setup", batch_events=1000)
     if with_schools:
         for school_id, area, kind, tier in SCHOOLS:
-            writer.apply(Command("school", school_id, "register", dict(
+            writer.apply(Entry(school_id, RegisterSchool(
                 school_id=school_id, name=f"{school_id} 学校", level="primary", area=area, kind=kind, tier=tier,
-                district="城关学区", alliance=None, group=None, effective_date="1990-01-01"), reason="setup"))
+                district="城关学区", effective_date="1990-01-01"), reason="setup"))
     ids = [teacher_id(prefix, i) for i in range(count)]
     for tid in ids:
-        writer.apply(Command("teacher", tid, "register", dict(
+        writer.apply(Entry(tid, RegisterTeacher(
             teacher_id=tid, name="李华", gender="female", birth_date="1975-03-01", role="teacher", subject="数学",
-            home_school_id="S-HOME", at_home_school_since="1998-09-01", title=None, title_since=None,
-            backbone_level=None, backbone_cycle_start=None), reason="setup"))
+            home_school_id="S-HOME", at_home_school_since="1998-09-01"), reason="setup"))
     writer.close()
     return ids
 
@@ -56,16 +56,20 @@ def posting_body(k: int) -> dict[str, Any]:
             "document_ref": BY.document_ref}
 
 
+def posting(k: int, start: str, end: str) -> RecordPosting:
+    return RecordPosting(posting_id=f"P-{k}", kind="support_teaching", host_school_ids=["S-HOST"], start_date=start,
+                         planned_end_date=end)
+
+
 def cycle_step(app: RotationLedger, tid: str, step: int) -> Any:
     """The ``step``-th command of a teacher: posting, report, return, next posting …"""
     k, phase = divmod(step, 3)
     start, end = cycle_days(k)
     if phase == 0:
-        return app.record_posting(tid, posting_id=f"P-{k}", kind="support_teaching", host_school_ids=["S-HOST"],
-                                  start_date=start, planned_end_date=end, by=BY)
+        return app.execute(tid, posting(k, start, end), by=BY)
     if phase == 1:
-        return app.report_for_duty(tid, posting_id=f"P-{k}", reported_on=start, by=BY)
-    return app.end_posting(tid, posting_id=f"P-{k}", ended_on=end, by=BY)
+        return app.execute(tid, ReportForDuty(posting_id=f"P-{k}", reported_on=start), by=BY)
+    return app.execute(tid, EndPosting(posting_id=f"P-{k}", ended_on=end), by=BY)
 
 
 def lengthen(app: RotationLedger, ids: list[str], events: int) -> int:
@@ -73,17 +77,14 @@ def lengthen(app: RotationLedger, ids: list[str], events: int) -> int:
     next cycle step."""
     writer = BulkWriter(app, actor="benchmark-setup", batch_events=1000)
     steps = max(0, (events - 1) // 3) * 3
-    actions: list[tuple[str, Callable[[int, str, str], dict[str, Any]]]] = [
-        ("posting", lambda k, s, e: dict(posting_id=f"P-{k}", kind="support_teaching", host_school_ids=["S-HOST"],
-                                         start_date=s, planned_end_date=e, transfers_personnel_relation=False,
-                                         override_exemption_reason=None)),
-        ("report", lambda k, s, e: dict(posting_id=f"P-{k}", reported_on=s)),
-        ("return", lambda k, s, e: dict(posting_id=f"P-{k}", ended_on=e, early=False)),
+    phases: list[Callable[[int, str, str], Command]] = [
+        posting,
+        lambda k, s, e: ReportForDuty(posting_id=f"P-{k}", reported_on=s),
+        lambda k, s, e: EndPosting(posting_id=f"P-{k}", ended_on=e),
     ]
     for tid in ids:
         for step in range(steps):
             k, phase = divmod(step, 3)
-            action, fields = actions[phase]
-            writer.apply(Command("teacher", tid, action, fields(k, *cycle_days(k)), reason="setup"))
+            writer.apply(Entry(tid, phases[phase](k, *cycle_days(k)), reason="setup"))
     writer.close()
     return steps

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.app import Envelope, RotationLedger
+from ledger.domain.commands import RecordPosting, RegisterSchool, RegisterTeacher
 
 BY = Envelope(actor="personnel-office", reason="测试登记 test entry", policy_clauses=("R-T-TENURE",),
               document_ref="县教发〔2026〕1号", correlation_id="test")
@@ -21,8 +22,7 @@ SCHOOLS = [
 
 def seed_schools(app: RotationLedger) -> None:
     for school_id, name, area, kind, tier in SCHOOLS:
-        app.register_school(school_id=school_id, name=name, level="primary", area=area, kind=kind, tier=tier,
-                            district="城关学区", effective_date="2000-01-01", by=BY)
+        app.register(RegisterSchool(school_id=school_id, name=name, level="primary", area=area, kind=kind, tier=tier, district="城关学区", effective_date="2000-01-01"), by=BY)
 
 
 def teacher(app: RotationLedger, teacher_id: str = "T-001", **overrides: Any) -> Any:
@@ -32,11 +32,11 @@ def teacher(app: RotationLedger, teacher_id: str = "T-001", **overrides: Any) ->
         title="intermediate", title_since="2018-09-01",
     )
     values.update(overrides)
-    return app.register_teacher(**values, by=BY)
+    return app.register(RegisterTeacher(**values), by=BY)
 
 
 def posting(app: RotationLedger, teacher_id: str = "T-001", posting_id: str = "P-1", **overrides: Any) -> Any:
     values: dict[str, Any] = dict(kind="support_teaching", host_school_ids=["S-VILLAGE"], start_date="2020-09-01",
                                   planned_end_date="2022-08-31")
     values.update(overrides)
-    return app.record_posting(teacher_id, posting_id=posting_id, **values, by=BY)
+    return app.execute(teacher_id, RecordPosting(posting_id=posting_id, **values), by=BY)

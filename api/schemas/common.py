@@ -59,6 +59,8 @@ class WriteIn(Closed):
 class Notice(BaseModel):
     clause: str
     message: str
+    code: str
+    params: dict[str, Any]
 
 
 class WriteOut(BaseModel):
@@ -82,13 +84,16 @@ class WriteOut(BaseModel):
             subject_type=result.subject_type, subject_id=result.subject_id, record_type=result.record_type,
             record_id=result.record_id, record=result.record, event_id=result.event_id,
             event_type=result.event_type, version=result.version, position=result.position,
-            replayed=result.replayed, notices=[Notice(clause=n.clause, message=n.message) for n in result.notices],
+            replayed=result.replayed, notices=[Notice(clause=n.clause, message=n.message, code=n.msg.code, params=n.msg.wire_params())
+                                                   for n in result.notices],
         )
 
 
 class FieldProblem(BaseModel):
     field: str
     message: str
+    code: str
+    params: dict[str, Any]
 
 
 class Problem(BaseModel):
@@ -97,7 +102,10 @@ class Problem(BaseModel):
     type: str = Field(examples=["/problems/rule-violated"])
     title: str
     status: int
-    detail: str
+    detail: str = Field(description="What went wrong, in the language of `Accept-Language` (English by default)")
+    code: str = Field(description="The message's code in the ledger's catalogue (the same in every language)",
+                      examples=["posting.overlap"])
+    params: dict[str, Any] = Field(description="The values the message names")
     clause: str | None = Field(None, description="The rule broken, when one was")
     errors: list[FieldProblem] | None = Field(None, description="Every bad field, for invalid input")
 

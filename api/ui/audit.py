@@ -22,7 +22,7 @@ def audit_page(request: Request, after: str | None = None, teacher_id: str | Non
     ui.require(READ)
     start = blank(after) or "0"
     if not start.isdigit():
-        raise InvalidInput.one("after", "must be a ledger position (an integer ≥ 0)")
+        raise InvalidInput.one("after", "field.position")
     filters = {"teacher_id": blank(teacher_id), "school_id": blank(school_id), "event_type": blank(event_type)}
     page = ui.views.audit(after=int(start), limit=PAGE, **filters)
     for item in page.items:

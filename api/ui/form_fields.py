@@ -1,9 +1,10 @@
 """How a write form is described, drawn and read back.
 
-A ``FormSpec`` names its fields (by the domain's field names, so the domain's errors land beside
-them) and the use case it calls. Reading a submitted form only shapes values — blank → None, a
-ticked box → True, digits → an integer, several choices → a list; every check is the domain's,
-so the console cannot disagree with the API about what is valid.
+A ``FormSpec`` names its fields (by the commands' field names, so the domain's errors land beside
+them) and the route whose body validates it and builds its command. Reading a submitted form only
+shapes values — blank → left out, a ticked box → True, digits → an integer, several choices → a
+list; every check is the API's body's and the domain's, so the console cannot disagree with the API
+about what is valid.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from api.schemas.commands import Route
 from api.ui.i18n import Translator
 from api.ui.present import record_summary
-from ledger.app import Envelope, RotationLedger, WriteResult
+from ledger.app import Envelope
 from ledger.domain.dossier import Dossier
-from ledger.domain.errors import FieldError, InvalidInput, LedgerError
 from ledger.domain.enums import Labelled
 from ledger.domain.records import Record
 from ledger.domain.school import SchoolFacts
@@ -69,12 +70,21 @@ class Field:
 class FormSpec:
     name: str
     fields: tuple[Field, ...]
-    call: Callable[[RotationLedger, str, dict[str, Any], Envelope], WriteResult]
+    route: Route  # the API route whose body validates the form and builds its command
     changes: bool = False  # the correction form's rows of field → new value
 
     def field_names(self) -> set[str]:
         names = {f.name for f in self.fields} | {"reason", "policy_clauses", "document_ref"}
         return names | {"changes"} if self.changes else names
+
+    @property
+    def title_code(self) -> str:
+        return f"form.{self.name}"
+
+    @property
+    def context(self) -> str:
+        """The kind of record the form writes, for the glossary's narrower labels."""
+        return self.route.commands[0].RECORD
 
 
 # ---------------------------------------------------------------------- choices
@@ -95,19 +105,20 @@ def record_options(record_type: str | None, *, open_only: bool = False) -> Optio
 
 # ---------------------------------------------------------------------- reading a submitted form
 def read_values(spec: FormSpec, form: FormData) -> dict[str, Any]:
-    """The submitted values, shaped for the use case (see the module docstring)."""
+    """The submitted values, shaped for the body (see the module docstring): blank fields left out."""
     values: dict[str, Any] = {}
     for f in spec.fields:
         if f.kind == "multiselect":
-            values[f.name] = [v for v in (str(x).strip() for x in form.getlist(f.name)) if v]
+            values[f.name] = [v for v in (str(x).strip() for x in form.getlist(f.name)) if v] or None
         elif f.kind == "checkbox":
             values[f.name] = form.get(f.name) is not None
         else:
             text = str(form.get(f.name) or "").strip()
             values[f.name] = int(text) if f.kind == "number" and INTEGER.match(text) else (text or None)
     if spec.changes:
-        values["changes"] = read_changes(form)
-    return values
+        values["changes"] = read_changes(form) or None
+    values.update(envelope_values(form))
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def read_changes(form: FormData) -> dict[str, Any]:
@@ -132,22 +143,16 @@ def change_value(name: str, text: str) -> Any:
     return text
 
 
-def with_missing(error: LedgerError, spec: FormSpec, values: Mapping[str, Any]) -> LedgerError:
-    """The domain's field errors, plus "is required" for each required field left empty that the
-    domain did not get to (it checks a record's own consistency only once its fields parse)."""
-    if not isinstance(error, InvalidInput):
-        return error
-    named = {e.field.split(".", 1)[0] for e in error.errors}
-    missing = [FieldError(f.name, "is required") for f in spec.fields
-               if f.required and values.get(f.name) in (None, "", []) and f.name not in named]
-    return InvalidInput([*error.errors, *missing]) if missing else error
+def envelope_values(form: FormData) -> dict[str, Any]:
+    return {"reason": str(form.get("reason") or "").strip(),
+            "policy_clauses": [str(c) for c in form.getlist("policy_clauses")],
+            "document_ref": str(form.get("document_ref") or "").strip() or None}
 
 
-def envelope(form: FormData, actor: str, correlation_id: str) -> Envelope:
-    return Envelope(actor=actor, reason=str(form.get("reason") or "").strip(),
-                    policy_clauses=[str(c) for c in form.getlist("policy_clauses")],
-                    document_ref=str(form.get("document_ref") or "").strip() or None,
-                    correlation_id=correlation_id)
+def envelope(body: Any, actor: str, correlation_id: str) -> Envelope:
+    """The envelope of a validated body, as the API's writer makes it."""
+    return Envelope(actor=actor, reason=body.reason, policy_clauses=[c.value for c in body.policy_clauses],
+                    document_ref=body.document_ref, correlation_id=correlation_id)
 
 
 @dataclass

@@ -1,26 +1,29 @@
 """The administrators' write forms on a teacher (``form_specs.py`` lists them).
 
-A submitted form becomes the same use-case call the API makes, with the signed-in key's name as
-the actor and the request id as the correlation id. A refused write draws the form again with
-what was typed and each of the domain's errors beside its field, in the page's language; a
-recorded one waits until the views include it (read-your-writes) and returns to the teacher's
-page, at the record.
+A submitted form is validated by the same body as the API's route and becomes the same command,
+executed with the signed-in key's name as the actor and the request id as the correlation id. A
+refused write draws the form again with what was typed and each error beside its field, in the
+page's language; a recorded one waits until the views include it (read-your-writes) and returns
+to the teacher's page, at the record.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
+from api.schemas.commands import renamed, wire_names
 from api.ui.errors import shown
-from api.ui.form_fields import CHANGE_ROWS, Filled, FormContext, FormSpec, envelope, read_values, with_missing
+from api.ui.form_fields import CHANGE_ROWS, Filled, FormContext, FormSpec, envelope, read_values
 from api.ui.form_specs import FORMS
+from api.validation import field_errors
 from api.ui.web import PREFIX, WRITE, ConsoleRoute, Ui, blocking, check_csrf, render, signed_in
 from ledger.app import WriteResult
 from ledger.domain.clauses import CLAUSES
-from ledger.domain.errors import LedgerError
+from ledger.domain.errors import InvalidInput, LedgerError, NotFoundError
 from ledger.domain.records import RECORD_CLASSES
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
@@ -32,7 +35,7 @@ AMENDABLE = tuple(dict.fromkeys(f for cls in RECORD_CLASSES.values() for f in cl
 def spec_of(name: str) -> FormSpec:
     spec = FORMS.get(name)
     if spec is None:
-        raise HTTPException(404, f"no form '{name}'")
+        raise NotFoundError("form", name, "not_found.form")
     return spec
 
 
@@ -68,22 +71,35 @@ async def submit_form(request: Request, teacher_id: str, form_name: str) -> Resp
     check_csrf(ui, form.get("csrf"))
     spec = spec_of(form_name)
     assert ui.principal is not None
-    by = envelope(form, ui.principal.name, request.state.request_id)
-    values = read_values(spec, form)
     try:
-        result: WriteResult = await blocking(spec.call, ui.ledger, teacher_id, values, by)
+        values = read_values(spec, form)
+        path = {name: values.pop(name, None) for name in spec.route.path_fields}  # the API's path gives these
+        body = validated(spec, values)
+        command = spec.route.command(body, path)
+        by = envelope(body, ui.principal.name, request.state.request_id)
+        result: WriteResult = await blocking(ui.ledger.execute, teacher_id, command, by=by)
     except LedgerError as error:
         ctx = await blocking(context, ui, teacher_id)
-        told = shown(with_missing(error, spec, values), ui.lang, ui.t.field, spec.field_names())
+        told = shown(error, ui.lang, spec.field_names())
         typed = {k: form.getlist(k) if k in MULTI else form.get(k) for k in form}
         return draw(ui, spec, ctx, Filled(typed, told.fields, told.summary, told.clause), told.status)
     await blocking(caught_up, request, ui, result)
     request.session["flash"] = {
         "text": "form.replayed" if result.replayed else "form.saved",
-        "what": f"{ui.t(f'form.{spec.name}')} {result.record_id}",
-        "notices": [{"clause": n.clause, "message": n.message} for n in result.notices],
+        "what": f"{ui.t(spec.title_code)} {result.record_id}",
+        "notices": [{"clause": n.clause, "message": n.msg.render(ui.lang, labels=True)} for n in result.notices],
     }
     return RedirectResponse(f"{PREFIX}/teachers/{teacher_id}#rec-{result.record_id}", status_code=303)
+
+
+def validated(spec: FormSpec, values: dict[str, Any]) -> Any:
+    """The form's values as the API route's body (by the commands' field names); every bad field
+    at once, named as the form names it."""
+    try:
+        return spec.route.body.model_validate(values)
+    except ValidationError as error:
+        aliases = {sent: name for cls in spec.route.commands for name, sent in wire_names(cls).items()}
+        raise renamed(InvalidInput(field_errors(error.errors())), aliases) from None
 
 
 def caught_up(request: Request, ui: Ui, result: WriteResult) -> None:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ledger.domain.clauses import CLAUSES
+from ledger.domain.glossary import field_label
 from ledger.domain.enums import Labelled
 
 LANGUAGES = ("zh", "en")
@@ -231,6 +232,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "form.backbone": ("认定骨干教师", "Designate a backbone teacher"),
     "form.departure": ("离岗", "Record a departure"),
     "form.correction": ("更正记录 (作废或更正)", "Correct a record (void or amend)"),
+    "form.exemption_end": ("提前结束暂缓", "End an exemption early"),
+    "form.backbone_revoked": ("撤销骨干教师认定", "Revoke a backbone designation"),
     "form.reason": ("记录理由", "Reason"),
     "form.policy_clauses": ("依据的政策条款", "Policy clauses"),
     "form.document_ref": ("文号", "Document reference"),
@@ -245,72 +248,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "form.change_field": ("更正字段 {n}", "Field {n}"),
     "form.change_value": ("新值 {n}", "New value {n}"),
     "form.multi_help": ("按住 Ctrl 可多选", "Hold Ctrl to choose several"),
-}
-
-# Field labels, keyed by the domain's field names (errors name the same fields).
-FIELDS: dict[str, tuple[str, str]] = {
-    "posting_id": ("交流记录编号", "Posting id"),
-    "kind": ("类型", "Kind"),
-    "host_school_ids": ("接收学校", "Host school(s)"),
-    "start_date": ("开始日期", "Start date"),
-    "planned_end_date": ("计划结束日期", "Planned end date"),
-    "transfers_personnel_relation": ("人事关系随迁 (调动)", "Transfers the personnel relation (调动)"),
-    "override_exemption": ("暂缓期内仍派遣 (理由即记录理由)", "Post despite an active exemption (the reason above)"),
-    "override_exemption_reason": ("暂缓期内派遣的理由", "Reason to post despite an exemption"),
-    "reported_on": ("报到日期", "Reported on"),
-    "failed_on": ("记录日期", "Recorded on"),
-    "days_absent": ("未到岗天数", "Days absent"),
-    "new_end_date": ("新的结束日期", "New end date"),
-    "effective_date": ("生效日期", "Effective date"),
-    "ended_on": ("结束日期 (最后一天)", "Last day"),
-    "early": ("提前结束", "Ended early"),
-    "exemption_id": ("暂缓记录编号", "Exemption id"),
-    "category": ("暂缓类别", "Category"),
-    "end_date": ("结束日期", "End date"),
-    "child_birth_date": ("子女出生日期", "Child's birth date"),
-    "evidence_ref": ("证明材料", "Evidence"),
-    "spouse_teacher_id": ("配偶教师编号", "Spouse's teacher id"),
-    "award_id": ("激励记录编号", "Award id"),
-    "awarded_on": ("授予日期", "Awarded on"),
-    "amount_cny": ("金额 (元)", "Amount (CNY)"),
-    "evaluation_id": ("考核记录编号", "Evaluation id"),
-    "school_year": ("学年", "School year"),
-    "grade": ("考核等次", "Grade"),
-    "school_id": ("考核学校", "Evaluating school"),
-    "title_id": ("职称记录编号", "Title record id"),
-    "title": ("职称", "Title"),
-    "conferred_on": ("取得日期", "Conferred on"),
-    "designation_id": ("认定编号", "Designation id"),
-    "level": ("级别", "Level"),
-    "cycle_start": ("周期开始", "Cycle start"),
-    "cycle_end": ("周期结束", "Cycle end"),
-    "revoked_on": ("撤销日期", "Revoked on"),
-    "departure_id": ("离岗记录编号", "Departure id"),
-    "departed_on": ("离岗日期", "Departed on"),
-    "correction_id": ("更正记录编号", "Correction id"),
-    "target_id": ("更正对象", "Record to correct"),
-    "action": ("更正方式", "Action"),
-    "changes": ("更正内容", "Changes"),
-    "reason": TEXT["form.reason"],
-    "policy_clauses": TEXT["form.policy_clauses"],
-    "document_ref": TEXT["form.document_ref"],
-    "key": TEXT["signin.key"],
-    "as_of": TEXT["travel.as_of"],
-    "known_at": TEXT["travel.known_at"],
-    "target": TEXT["sr.target"],
-    "teacher_id": TEXT["teacher.id"],
-    "name": TEXT["teacher.name"],
-    "birth_date": ("出生日期", "Birth date"),
-    "gender": ("性别", "Gender"),
-    "role": ("岗位", "Role"),
-    "subject": ("学科", "Subject"),
-    "home_school_id": TEXT["teacher.home"],
-    "at_home_school_since": ("到本校时间", "At the home school since"),
-    "title_since": ("取得职称时间", "Title held since"),
-    "backbone_cycle_start": ("骨干周期开始", "Backbone cycle start"),
-    "override_reason": ("暂缓期内派遣的理由", "Override reason"),
-    "after": TEXT["audit.after"],
-    "event_type": TEXT["audit.event_type"],
 }
 
 # Event names as recorded, told in words.
@@ -371,10 +308,9 @@ class Translator:
         text = pick(pair, self.lang) if pair else key
         return text.format(**values) if values else text
 
-    def field(self, name: str) -> str:
-        base = name.split(".", 1)[0]
-        pair = FIELDS.get(name) or FIELDS.get(base)
-        return pick(pair, self.lang) if pair else name
+    def field(self, name: str, context: str | None = None) -> str:
+        """A field's label from the glossary (``context``: the kind of record it belongs to)."""
+        return field_label(name, self.lang, context)
 
     def label(self, member: Labelled | None) -> str:
         return "" if member is None else member.label(self.lang)

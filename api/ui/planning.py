@@ -27,7 +27,7 @@ def year_asked(ui: Ui, value: str | None) -> int:
     if text is None:
         return school_year_of(ui.ledger.today())
     if not text.isdigit():
-        raise InvalidInput.one("school_year", "must be an integer")
+        raise InvalidInput.one("school_year", "field.integer")
     return int(text)
 
 
@@ -37,7 +37,7 @@ def statuses(values: list[str]) -> list[DueStatus]:
         try:
             chosen.append(DueStatus(value))
         except ValueError:
-            raise InvalidInput.one("status", f"'{value}' is not one of: {', '.join(s.value for s in DueStatus)}") from None
+            raise InvalidInput.one("status", "field.not_one_of", value=value, allowed=list(DueStatus)) from None
     return chosen
 
 
@@ -85,7 +85,7 @@ def due_download(request: Request, fmt: str) -> Response:
     ui = signed_in(request)
     ui.require(READ)
     if fmt not in ("csv", "xlsx"):
-        raise InvalidInput.one("format", "must be csv or xlsx")
+        raise InvalidInput.one("format", "field.file_format")
     found = filtered(ui, request)
     sheet = due_list_sheet(found.chosen["school_year"], [r.to_dict() for r in found.rows], found.district_of)
     file = render_file(sheet, fmt, ui.lang)  # type: ignore[arg-type]

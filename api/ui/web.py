@@ -25,13 +25,15 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import ADMIN, HR_READERS, READERS
-from api.ui.errors import shown
+from api.errors import http_error
+from api.ui.errors import shown, told
 from api.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from ledger.app import RotationLedger
 from ledger.app.keys import Principal
 from ledger.domain import enums
 from ledger.domain.access import AccessRole
 from ledger.domain.errors import LedgerError
+from ledger.domain.messages import Message
 from ledger.domain.policy import DueStatus, Status, Target
 
 PREFIX = "/ui"
@@ -111,7 +113,7 @@ class Ui:
     def views(self) -> Any:
         view = getattr(self.request.app.state.runtime, "read_model", None)
         if view is None:
-            raise HTTPException(503, "the views are not running in this service")
+            raise http_error(503, "http.no_views")
         return view
 
     # ------------------------------------------------------------------ links
@@ -202,10 +204,13 @@ def failure_page(request: Request, error: Exception) -> HTMLResponse:
     them; access refused, a form's expired token, anything else by its status."""
     t = Ui(request).t
     if isinstance(error, LedgerError):
-        told = shown(error, t.lang, t.field, set())
-        return error_page(request, told.status, "; ".join(told.summary), clause=told.clause)
+        found = shown(error, t.lang, set())
+        return error_page(request, found.status, "; ".join(found.summary), clause=found.clause)
     assert isinstance(error, HTTPException)
-    detail = {"role": "", "csrf": t("error.csrf")}.get(str(error.detail), str(error.detail))
+    if isinstance(error.detail, Message):
+        detail = told(error.detail, t.lang)
+    else:
+        detail = {"role": "", "csrf": t("error.csrf")}.get(str(error.detail), str(error.detail))
     return error_page(request, error.status_code, detail)
 
 

@@ -60,7 +60,7 @@ def why_rotated(ledger: RotationLedger, history: dict[str, Any], schools: Mappin
     dossier = ledger.get_teacher(teacher_id).dossier
     posting = dossier.records.get(posting_id)
     if not isinstance(posting, Posting):
-        raise NotFoundError("posting", posting_id, f"teacher '{teacher_id}' has no posting '{posting_id}'")
+        raise NotFoundError("posting", posting_id, "not_found.posting", teacher=teacher_id)
     entries = [e for e in history["entries"]
                if e["record_id"] == posting_id or (e.get("record") or {}).get("target_id") == posting_id]
     entries.sort(key=lambda e: e["recorded_at"])

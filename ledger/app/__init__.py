@@ -1,16 +1,16 @@
-"""``RotationLedger``: the eventsourcing Application with one verb-named method per use case."""
+"""``RotationLedger``: the eventsourcing Application: ``execute`` runs every command on a teacher or
+school; the policy engine and access keys add their use cases."""
 
 from __future__ import annotations
 
 from ledger.app.core import Envelope, WriteResult
 from ledger.app.keys import KeyUseCases
 from ledger.app.policy import PolicyUseCases
-from ledger.app.schools import SchoolUseCases
-from ledger.app.teachers import TeacherUseCases
 
 
-class RotationLedger(PolicyUseCases, TeacherUseCases, SchoolUseCases, KeyUseCases):
-    """The county's rotation ledger (交流轮岗台账)."""
+class RotationLedger(PolicyUseCases, KeyUseCases):
+    """The county's rotation ledger (交流轮岗台账). Commands on teachers and schools go through
+    ``execute`` (``ledger.domain.commands``); policy and access keys have their own use cases."""
 
     name = "RotationLedger"
 

@@ -17,9 +17,11 @@ from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import EnvType
 
 from ledger.domain.base import LedgerAggregate, Meta, Notice, Outcome, event_id
+from ledger.domain.commands import Command, Registration
 from ledger.domain.dates import china_today
 from ledger.domain.dossier import Limits
-from ledger.domain.errors import ConflictError, NotFoundError
+from ledger.domain.errors import ConflictError, InvalidInput, NotFoundError, RuleViolation
+from ledger.domain.messages import Term
 from ledger.domain.school import School, school_uuid
 from ledger.domain.teacher import Teacher, teacher_uuid
 from ledger.store import position_of
@@ -28,6 +30,11 @@ A = TypeVar("A", bound=LedgerAggregate)
 Clock = Callable[[], datetime]
 
 MAX_ATTEMPTS = 12
+# The aggregates commands act on, by ``Command.SUBJECT``.
+SUBJECTS: dict[str, tuple[type[Any], Callable[[str], UUID]]] = {
+    "teacher": (Teacher, teacher_uuid),
+    "school": (School, school_uuid),
+}
 
 
 def utc_now() -> datetime:
@@ -107,7 +114,7 @@ class LedgerCore(Application[UUID]):
             moment = moment.replace(tzinfo=timezone.utc)
         events = [e for e in self.events.get(uuid) if e.timestamp <= moment]
         if not events:
-            raise NotFoundError(kind, ident, f"{kind} '{ident}' was not yet recorded at {moment.isoformat()}")
+            raise NotFoundError(kind, ident, "not_found.not_yet", moment=moment)
         aggregate = project_aggregate(None, events)
         assert isinstance(aggregate, cls)
         return aggregate
@@ -136,40 +143,64 @@ class LedgerCore(Application[UUID]):
             correlation_id=by.correlation_id,
         )
 
-    def _create(self, aggregate_factory: Callable[[Meta], A], replay: Callable[[A, Meta], Outcome],
-                cls: type[A], uuid: UUID, kind: str, ident: str, by: Envelope) -> WriteResult:
-        """Registers a new aggregate; registering identical content again replays it."""
-        for _ in range(MAX_ATTEMPTS):
-            meta = self._meta(by)
-            try:
-                existing = self._load(cls, uuid, kind, ident)
-            except NotFoundError:
-                aggregate = aggregate_factory(meta)
-                try:
-                    recordings = self.save(aggregate)
-                except IntegrityError:
-                    continue  # registered concurrently: compare with what won
-                return self._result(kind, ident, aggregate, Outcome(kind, ident, aggregate.version), recordings)
-            outcome = replay(existing, meta)
-            return self._result(kind, ident, existing, outcome, None)
-        raise ConflictError(f"{kind} '{ident}' is being registered concurrently; try again")
+    def execute(self, subject_id: str, command: Command, *, by: Envelope) -> WriteResult:
+        """Records a command on its teacher or school (``ledger.domain.commands``): the schools and
+        teachers it names must be registered; a registration creates its subject, or replays on
+        an identical one; every other command is handled by its aggregate."""
+        cls, uuid_of = SUBJECTS[command.SUBJECT]
+        kind = command.SUBJECT
+        if isinstance(command, Registration) and command.record_id != subject_id:
+            raise InvalidInput.one(command.ID, "field.subject_mismatch", subject=subject_id)
+        self.check_references(command)
+        uuid = uuid_of(subject_id)
 
-    def _update(self, cls: type[A], uuid: UUID, kind: str, ident: str, by: Envelope,
-                command: Callable[[A, Meta], Outcome]) -> WriteResult:
-        """Loads, runs the command, saves; on a concurrent write to the same aggregate, retries
-        from a fresh load (optimistic concurrency), so no event is ever lost."""
-        for attempt in range(MAX_ATTEMPTS):
-            aggregate = self._load(cls, uuid, kind, ident)
-            outcome = command(aggregate, self._meta(by))
+        def attempt(meta: Meta) -> tuple[LedgerAggregate, Outcome]:
+            try:
+                aggregate = self._load(cls, uuid, kind, subject_id)
+            except NotFoundError:
+                if not isinstance(command, Registration):
+                    raise
+                created = cls.register(command, meta)
+                return created, Outcome(kind, subject_id, created.version)
+            return aggregate, aggregate.handle(command, meta, self.limits_on(command.effective_on(meta.recorded_at)))
+
+        return self.after(command, self.write(kind, subject_id, by, attempt))
+
+    def register(self, command: Registration, *, by: Envelope) -> WriteResult:
+        """Registers a teacher or school (``RegisterTeacher``, ``RegisterSchool``)."""
+        return self.execute(command.record_id, command, by=by)
+
+    def after(self, command: Command, result: WriteResult) -> WriteResult:
+        """What a recorded command's answer also says (the policy engine adds cap warnings)."""
+        return result
+
+    def check_references(self, command: Command) -> None:
+        """R-POST-HOST and the like: every school and teacher a command names is registered."""
+        for ref in command.references():
+            known = self.school_exists(ref.ident) if ref.kind == "school" else self.teacher_exists(ref.ident)
+            if known:
+                continue
+            if ref.clause:
+                raise RuleViolation(ref.clause, "posting.host_not_registered", school=ref.ident)
+            raise NotFoundError(ref.kind, ref.ident)
+
+    def write(self, kind: str, ident: str, by: Envelope,
+              attempt: Callable[[Meta], tuple[LedgerAggregate, Outcome]]) -> WriteResult:
+        """The one retry loop of every write: ``attempt`` loads (or creates) its aggregate and runs
+        the command with a fresh envelope; when saving loses a race with a concurrent write to the
+        same aggregate, it runs again on a fresh load (optimistic concurrency), so no event is
+        ever lost and no decision is taken on a stale state."""
+        for n in range(MAX_ATTEMPTS):
+            aggregate, outcome = attempt(self._meta(by))
             if outcome.replayed:
                 return self._result(kind, ident, aggregate, outcome, None)
             try:
                 recordings = self.save(aggregate)
             except IntegrityError:
-                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311 (jitter, not crypto)
+                time.sleep(random.uniform(0, 0.005 * (n + 1)))  # noqa: S311 (jitter, not crypto)
                 continue
             return self._result(kind, ident, aggregate, outcome, recordings)
-        raise ConflictError(f"{kind} '{ident}' is changing too fast to record this; try again")
+        raise ConflictError("write.too_fast", kind=Term("kind", kind), ident=ident)
 
     def _result(self, kind: str, ident: str, aggregate: LedgerAggregate, outcome: Outcome,
                 recordings: list[Recording[UUID]] | None) -> WriteResult:
@@ -206,6 +237,8 @@ class LedgerCore(Application[UUID]):
                 return record.to_dict()
             if outcome.record_type == "teacher":
                 return aggregate.dossier.profile.to_dict()
+        if isinstance(aggregate, School):
+            return aggregate.facts().to_dict()
         return None
 
     def save_all(self, aggregates: Iterable[LedgerAggregate]) -> list[Recording[UUID]]:

@@ -14,12 +14,11 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
 
-from ledger.app.core import MAX_ATTEMPTS, Envelope, LedgerCore, WriteResult
+from ledger.app.core import Envelope, LedgerCore, WriteResult
 from ledger.domain.access import AccessKey, AccessRole, hash_key, key_uuid
-from ledger.domain.base import Outcome
-from ledger.domain.errors import ConflictError, NotFoundError
+from ledger.domain.base import Meta, Outcome
+from ledger.domain.errors import NotFoundError
 
 KEY_PREFIX = "rlk_"
 _KEY_LENGTH = len(KEY_PREFIX) + 32 + 1 + 43  # prefix, aggregate id hex, "_", token_urlsafe(32)
@@ -62,24 +61,26 @@ class KeyUseCases(LedgerCore):
         uuid = key_uuid(str(name))
         secret = new_secret(uuid)
         digest = hash_key(secret)
-        for _ in range(MAX_ATTEMPTS):
-            meta = self._meta(by)
+
+        def attempt(meta: Meta) -> tuple[AccessKey, Outcome]:
             try:
                 key = self._load(AccessKey, uuid, "key", str(name))
             except NotFoundError:
                 key = AccessKey.issue(name=name, role=role, key_hash=digest, meta=meta)
             else:
                 key.reissue(role=role, key_hash=digest, meta=meta, replace=replace)
-            try:
-                recordings = self.save(key)
-            except IntegrityError:
-                continue  # issued or revoked concurrently: decide again on what won
-            result = self._result("key", key.name, key, Outcome("key", key.name, key.version), recordings)
-            return IssuedKey(secret, dataclasses.replace(result, record=key.to_dict()))
-        raise ConflictError(f"key '{name}' is changing concurrently; try again")
+            return key, Outcome("key", key.name, key.version)
+
+        result = self.write("key", str(name), by, attempt)
+        assert isinstance(result.aggregate, AccessKey)
+        return IssuedKey(secret, dataclasses.replace(result, record=result.aggregate.to_dict()))
 
     def revoke_key(self, name: str, *, by: Envelope) -> WriteResult:
-        result = self._update(AccessKey, key_uuid(name), "key", name, by, lambda k, m: k.revoke(meta=m))
+        def attempt(meta: Meta) -> tuple[AccessKey, Outcome]:
+            key = self.get_key(name)
+            return key, key.revoke(meta=meta)
+
+        result = self.write("key", name, by, attempt)
         return dataclasses.replace(result, record=self.get_key(name).to_dict())
 
     def get_key(self, name: str) -> AccessKey:

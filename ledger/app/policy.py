@@ -21,15 +21,14 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import project_aggregate
-from eventsourcing.persistence import IntegrityError
 
-from ledger.app.core import MAX_ATTEMPTS, Envelope, WriteResult
+from ledger.app.core import Envelope, LedgerCore, WriteResult
 from ledger.app.sources import AggregateSource, ReadSource
-from ledger.app.teachers import TeacherUseCases
-from ledger.domain.base import Notice, event_id
-from ledger.domain.dates import planning_reference_date, school_year_of
+from ledger.domain.base import Meta, Notice, Outcome, event_id
+from ledger.domain.commands import Command, RecordPosting
+from ledger.domain.dates import china_today, planning_reference_date, school_year_of
 from ledger.domain.dossier import Limits
-from ledger.domain.errors import ConflictError, InvalidInput, NotFoundError
+from ledger.domain.errors import InvalidInput, NotFoundError
 from ledger.domain.policy import (
     DueList,
     PolicyProfile,
@@ -62,7 +61,7 @@ def parse_profile_file(data: bytes) -> ProfileFile:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise InvalidInput.one("profile", "must be UTF-8 text") from None
+        raise InvalidInput.one("profile", "profile.not_utf8") from None
     return ProfileFile(profile_from_toml(text), hashlib.sha256(data).hexdigest())
 
 
@@ -75,11 +74,11 @@ def shipped_profile_names() -> list[str]:
 def shipped_profile(name: str) -> ProfileFile:
     """A profile shipped in ``ledger/profiles/`` (read once)."""
     if name not in shipped_profile_names():
-        raise NotFoundError("profile", name, f"no shipped profile '{name}' ({', '.join(shipped_profile_names())})")
+        raise NotFoundError("profile", name, "profile.not_shipped", names=shipped_profile_names())
     return parse_profile_file((resources.files("ledger") / "profiles" / f"{name}.toml").read_bytes())
 
 
-class PolicyUseCases(TeacherUseCases):
+class PolicyUseCases(LedgerCore):
     policy_source: ReadSource | None = None  # the read model, when the runtime provides one
     _policy_lock = threading.Lock()
 
@@ -91,28 +90,20 @@ class PolicyUseCases(TeacherUseCases):
                       adoption_id: str | None = None, by: Envelope) -> WriteResult:
         """Adopts a shipped profile (by name) or a profile file's content from ``effective_date``."""
         if (profile is None) == (text is None):
-            raise InvalidInput.one("profile", "give either a shipped profile's name or a profile file's content")
+            raise InvalidInput.one("profile", "profile.name_or_file")
         file = shipped_profile(profile) if profile is not None else parse_profile_file(text or b"")
 
-        def command(book: PolicyBook, meta: Any) -> Any:
-            return book.adopt(profile=file.profile, sha256=file.sha256, effective_date=effective_date, meta=meta,
-                              adoption_id=adoption_id)
-
-        for _ in range(MAX_ATTEMPTS):
+        def attempt(meta: Meta) -> tuple[PolicyBook, Outcome]:
             try:
-                result = self._update(PolicyBook, POLICY_BOOK_ID, "policy", COUNTY, by, command)
-                book = self._load(PolicyBook, POLICY_BOOK_ID, "policy", COUNTY, result.version)
+                book = self._load(PolicyBook, POLICY_BOOK_ID, "policy", COUNTY)
             except NotFoundError:
-                meta = self._meta(by)
-                book = PolicyBook.open(meta=meta, on=self.today())
-                outcome = command(book, meta)
-                try:
-                    recordings = self.save(book)
-                except IntegrityError:
-                    continue  # opened concurrently: adopt on what won
-                result = self._result("policy", COUNTY, book, outcome, recordings)
-            return replace(result, record=book.adoption(result.record_id).to_dict())
-        raise ConflictError("the policy book is changing too fast to record this; try again")
+                book = PolicyBook.open(meta=meta, on=china_today(meta.recorded_at))
+            return book, book.adopt(profile=file.profile, sha256=file.sha256, effective_date=effective_date,
+                                    meta=meta, adoption_id=adoption_id)
+
+        result = self.write("policy", COUNTY, by, attempt)
+        assert isinstance(result.aggregate, PolicyBook)
+        return replace(result, record=result.aggregate.adoption(result.record_id).to_dict())
 
     def _policy_book(self, known_at: datetime | None = None) -> PolicyBook | None:
         if known_at is not None:
@@ -203,10 +194,11 @@ class PolicyUseCases(TeacherUseCases):
         return found
 
     # ---------------------------------------------------------------- postings with cap warnings
-    def record_posting(self, teacher_id: str, **command: Any) -> WriteResult:
-        """Records a posting; if it breaks an R-Q-LEADERS cap it still succeeds, with a warning."""
-        result = super().record_posting(teacher_id, **command)
-        teacher = result.aggregate if isinstance(result.aggregate, Teacher) else self.get_teacher(teacher_id)
+    def after(self, command: Command, result: WriteResult) -> WriteResult:
+        """A leader's posting that breaks an R-Q-LEADERS cap is recorded, with a warning."""
+        if not isinstance(command, RecordPosting):
+            return result
+        teacher = result.aggregate if isinstance(result.aggregate, Teacher) else self.get_teacher(result.subject_id)
         record, posted = result.record, teacher.dossier
         if record is None or posted.profile.role not in LEADERSHIP_TEAM:
             return result
@@ -214,7 +206,7 @@ class PolicyUseCases(TeacherUseCases):
         year = school_year_of(date.fromisoformat(record["start_date"]))
         src = self.read_source()
         # the read model may not hold this posting yet: count the teacher as just recorded
-        others = (d for d in src.dossiers(school_id=home) if d.profile.teacher_id != teacher_id)
+        others = (d for d in src.dossiers(school_id=home) if d.profile.teacher_id != result.subject_id)
         report = quota_report(chain(others, [posted]), src.schools(), year,
                               self.profile_on(planning_reference_date(year)))
         notices = tuple(Notice(c.clause, c.describe()) for c in report.school(home).breached_caps())
@@ -244,9 +236,9 @@ def parse_moment(c: Checks, value: datetime | str | None) -> datetime | None:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            c.fail("known_at", f"'{value}' is not an ISO date-time")
+            c.fail("known_at", "field.moment", value=value)
             return None
     if not isinstance(value, datetime):
-        c.fail("known_at", "must be an ISO date-time")
+        c.fail("known_at", "field.moment_type")
         return None
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

@@ -52,22 +52,17 @@ class AccessKey(LedgerAggregate):
         name: str
         role: str
         key_hash: str
-
-        def command_key(self) -> str:
-            return f"issue:{self.originator_version}"
+        KEY = "issue:{originator_version}"
 
     class KeyReissued(LedgerAggregate.Event):
         """A new secret (and possibly a new role) for the same name; the old secret stops working."""
 
         role: str
         key_hash: str
-
-        def command_key(self) -> str:
-            return f"issue:{self.originator_version}"
+        KEY = "issue:{originator_version}"
 
     class KeyRevoked(LedgerAggregate.Event):
-        def command_key(self) -> str:
-            return f"revocation:{self.originator_version}"
+        KEY = "revocation:{originator_version}"
 
     def __init__(self) -> None:
         super().__init__()
@@ -120,7 +115,7 @@ class AccessKey(LedgerAggregate):
         otherwise the caller must revoke it first, so a name is never silently taken over."""
         fields, meta = issue_fields(name=self.name, role=role, key_hash=key_hash, meta=meta)
         if self.active and not replace:
-            raise ConflictError(f"key '{self.name}' is active; revoke it first or replace it")
+            raise ConflictError("key.active", name=self.name)
         self.emit(self.KeyReissued, meta, china_today(meta.recorded_at),
                   role=fields["role"], key_hash=fields["key_hash"])
         return Outcome("key", self.name, self.version)
@@ -130,7 +125,7 @@ class AccessKey(LedgerAggregate):
         meta = meta.check(c)
         c.done()
         if not self.active:
-            raise ConflictError(f"key '{self.name}' is already revoked")
+            raise ConflictError("key.already_revoked", name=self.name)
         self.emit(self.KeyRevoked, meta, china_today(meta.recorded_at))
         return Outcome("key", self.name, self.version)
 
@@ -158,7 +153,7 @@ def issue_fields(*, name: str, role: str, key_hash: str, meta: Meta) -> tuple[di
     meta = meta.check(c)
     fields = {"name": c.ident("name", name), "role": c.enum("role", AccessRole, role)}
     if not isinstance(key_hash, str) or not KEY_HASH.match(key_hash):
-        c.fail("key_hash", "must be a SHA-256 hex digest")
+        c.fail("key_hash", "key.hash")
     c.done()
     fields["role"] = fields["role"].value
     fields["key_hash"] = key_hash

@@ -4,9 +4,9 @@ Every event carries an *envelope*: its effective date (valid time), the actor, a
 clause ids it relies on, an optional document reference (文号) and a correlation id. The event's
 ``timestamp`` is its recorded time, passed in by the application (never read from a clock here).
 
-Commands are idempotent by their *command key* (for example ``posting:P-1``): the same key with
-the same inputs replays the original outcome and writes nothing; the same key with other inputs is
-a conflict.
+Commands are idempotent by their event's *key* (``KEY``, for example ``record:{posting_id}``): the
+same key with the same inputs replays the original outcome and writes nothing; the same key with
+other inputs is a conflict.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from ledger.domain.errors import ConflictError
+from ledger.domain.messages import Message, Term
 from ledger.domain.values import LONG_TEXT, Checks
 
 LEDGER_NAMESPACE = uuid5(NAMESPACE_URL, "urn:rotation-ledger")
@@ -69,7 +70,7 @@ class Meta:
         document_ref = checks.text("document_ref", self.document_ref, required=False)
         correlation = checks.text("correlation_id", self.correlation_id or None, required=False)
         if self.recorded_at.tzinfo is None:
-            checks.fail("recorded_at", "must be timezone-aware")
+            checks.fail("recorded_at", "field.timezone")
         return Meta(actor, reason, self.recorded_at, clauses, document_ref, correlation or "")
 
     def with_clauses(self, *clause_ids: str) -> Meta:
@@ -78,12 +79,25 @@ class Meta:
         return Meta(self.actor, self.reason, self.recorded_at, merged, self.document_ref, self.correlation_id)
 
 
+def checked(meta: Meta) -> Meta:
+    """The envelope validated (every bad field of it at once)."""
+    c = Checks()
+    meta = meta.check(c)
+    c.done()
+    return meta
+
+
 @dataclass(frozen=True)
 class Notice:
     """A warning attached to a successful command (a cap exceeded, a soft rule not met)."""
 
     clause: str
-    message: str
+    msg: Message
+
+    @property
+    def message(self) -> str:
+        """The warning in English."""
+        return self.msg.render("en")
 
 
 @dataclass(frozen=True)
@@ -113,13 +127,15 @@ class LedgerAggregate(Aggregate):
 
         # Event fields computed from the state (not part of what the caller asked for).
         DERIVED: ClassVar[tuple[str, ...]] = ()
+        # The idempotency key of the command that records it, from its fields.
+        KEY: ClassVar[str]
 
         def apply(self, aggregate: Any) -> None:
             aggregate.when(self)
             aggregate.remember_command(self)
 
         def command_key(self) -> str:
-            raise NotImplementedError
+            return self.KEY.format_map(vars(self))
 
         @classmethod
         def inputs_of(cls, fields: dict[str, Any]) -> dict[str, Any]:
@@ -150,7 +166,7 @@ class LedgerAggregate(Aggregate):
         record: tuple[str, str],
         *,
         effective_date_given: bool = True,
-        what: str | None = None,
+        what: Message | None = None,
         implied_clauses: frozenset[str] = frozenset(),
     ) -> Outcome | None:
         """The outcome of an identical earlier command, or None if this key is new.
@@ -171,11 +187,19 @@ class LedgerAggregate(Aggregate):
             if not effective_date_given:
                 side.pop("effective_date", None)
         if inputs != asked:
-            raise ConflictError(
-                f"{what or f'{record_type} {record_id!r}'} was already recorded with different content; "
-                "correct it with a void or amend correction instead"
-            )
+            what = what or Message("record.what", kind=Term("kind", record_type), ident=record_id)
+            raise ConflictError("record.different_content", what=what)
         return Outcome(record_type, record_id, version, replayed=True)
+
+    def replayed(self, command: Any, meta: Meta, effective: date, fields: dict[str, Any],
+                 implied: frozenset[str]) -> Outcome | None:
+        """The outcome of an identical earlier ``command`` (``ledger.domain.commands``), or None."""
+        code, params = command.what()
+        return self.previous_command(
+            command.EVENT, command.key(fields), meta, effective, fields, (command.RECORD, command.record_id),
+            effective_date_given=command.effective_date_given, what=Message(code, **params),
+            implied_clauses=implied,
+        )
 
     def emit(self, event_class: type[Event], meta: Meta, effective_date: date, **fields: Any) -> None:
         """Triggers an event with the envelope; the recorded time never runs backwards. Derived

@@ -21,6 +21,7 @@ from ledger.domain.base import json_native
 from ledger.domain.dossier import Dossier
 from ledger.domain.enums import CorrectionAction, Labelled
 from ledger.domain.errors import ConflictError, InvalidInput
+from ledger.domain.messages import field_term
 from ledger.domain.records import _ENUMS, Correction, Record
 from ledger.domain.values import Checks
 
@@ -28,7 +29,7 @@ from ledger.domain.values import Checks
 def void(dossier: Dossier, correction_id: str, target_id: str, on: date) -> tuple[Correction, list[Record]]:
     target = dossier.get(target_id)
     if target.voided:
-        raise ConflictError(f"record '{target_id}' is already voided by '{target.voided_by}'")
+        raise ConflictError("correction.already_voided", record=target_id, by=target.voided_by)
     correction = Correction(record_id=correction_id, action=CorrectionAction.VOID, target_id=target_id,
                             target_type=target.TYPE, corrected_on=on)
     _check_new_id(dossier, correction_id)
@@ -51,14 +52,14 @@ def amend(
 ) -> tuple[Correction, list[Record]]:
     target = dossier.get(target_id)
     if target.voided:
-        raise ConflictError(f"record '{target_id}' is voided by '{target.voided_by}'; void that correction first")
+        raise ConflictError("correction.target_voided", record=target_id, by=target.voided_by)
     _check_new_id(dossier, correction_id)
     if isinstance(target, Correction):
         if target.action is CorrectionAction.VOID:
-            raise InvalidInput.one("target_id", "a void cannot be amended; void it to undo it")
+            raise InvalidInput.one("target_id", "correction.void_not_amendable")
         updated, *below = _set_changes(dossier, target, _only_changes(changes))
         if updated.changes == target.changes:
-            raise InvalidInput.one("changes", "the amendment already makes exactly these changes")
+            raise InvalidInput.one("changes", "correction.same_changes")
         updated = updated.replace(amended_by=(*target.amended_by, correction_id))
         correction = Correction(record_id=correction_id, action=CorrectionAction.AMEND, target_id=target_id,
                                 target_type=target.TYPE, corrected_on=on, changes={"changes": updated.changes},
@@ -75,13 +76,14 @@ def parse_changes(target: Record, changes: dict[str, Any]) -> dict[str, Any]:
     """Validates the fields to amend against the record type; returns typed values."""
     c = Checks()
     if not changes:
-        c.fail("changes", "name at least one field to amend")
+        c.fail("changes", "correction.no_changes")
     fields = {f.name: f for f in dataclasses.fields(target)}
     parsed: dict[str, Any] = {}
     for name, value in changes.items():
         label = f"changes.{name}"
         if name not in target.AMENDABLE:
-            c.fail(label, f"cannot be amended on a {target.TYPE.value}; amendable: {', '.join(target.AMENDABLE)}")
+            c.fail(label, "correction.not_amendable", kind=target.TYPE,
+                   amendable=[field_term(f) for f in target.AMENDABLE])
             continue
         parsed[name] = _parse_value(c, label, str(fields[name].type), value)
     c.done()
@@ -93,7 +95,7 @@ def _parse_value(c: Checks, label: str, annotation: str, value: Any) -> Any:
     kind = annotation.replace(" | None", "")
     if value is None:
         if not optional:
-            c.fail(label, "cannot be cleared")
+            c.fail(label, "field.cannot_clear")
         return None
     if kind == "date":
         return c.date(label, value)
@@ -108,12 +110,12 @@ def _parse_value(c: Checks, label: str, annotation: str, value: Any) -> Any:
         return c.enum(label, enum_cls, value)
     if kind == "tuple[str, ...]":
         if not isinstance(value, list) or not value:
-            c.fail(label, "must be a non-empty list of ids")
+            c.fail(label, "field.ids")
             return ()
         return tuple(c.ident(f"{label}[{i}]", v) for i, v in enumerate(value))
     if kind == "dict[str, Any]":
         if not isinstance(value, dict):
-            c.fail(label, "must be an object")
+            c.fail(label, "field.object")
         return value
     if label.endswith("_id"):
         return c.ident(label, value)
@@ -140,7 +142,7 @@ def _apply(
     wanted = json_native(parsed)
     changed = [k for k in parsed if current[k] != wanted[k]]
     if not changed and not allow_none:
-        raise InvalidInput.one("changes", "every named field already has that value")
+        raise InvalidInput.one("changes", "correction.nothing_changes")
     applied = target.replace(**{k: parsed[k] for k in changed}, amended_by=(*target.amended_by, correction_id))
     return applied, {k: wanted[k] for k in changed}, {k: current[k] for k in changed}
 
@@ -157,10 +159,10 @@ def _undo(inner: Record, amendment: Correction) -> Record:
 
 def _only_changes(changes: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(changes, dict) or set(changes) != {"changes"} or not isinstance(changes["changes"], dict):
-        raise InvalidInput.one("changes", "an amendment of an amendment gives {'changes': {...}}")
+        raise InvalidInput.one("changes", "correction.nested_changes")
     return changes["changes"]
 
 
 def _check_new_id(dossier: Dossier, correction_id: str) -> None:
     if correction_id in dossier.records:
-        raise ConflictError(f"record id '{correction_id}' is already used by a {dossier.records[correction_id].TYPE.value}")
+        raise ConflictError("record.id_in_use", record=correction_id, kind=dossier.records[correction_id].TYPE)

@@ -33,6 +33,7 @@ from ledger.domain.enums import (
     Role,
 )
 from ledger.domain.errors import ConflictError, InvalidInput, NotFoundError, RuleViolation
+from ledger.domain.messages import Label, Message, field_term
 from ledger.domain.records import (
     Award,
     Backbone,
@@ -118,9 +119,16 @@ class Dossier:
         try:
             return self.records[record_id]
         except KeyError:
-            raise NotFoundError(
-                "record", record_id, f"teacher '{self.profile.teacher_id}' has no record '{record_id}'"
-            ) from None
+            raise NotFoundError("record", record_id, "not_found.record", teacher=self.profile.teacher_id) from None
+
+    def existing(self, record_id: str, cls: type[R]) -> R:
+        """A record of the given class that is not voided (a command acts on it)."""
+        record = self.get(record_id)
+        if not isinstance(record, cls):
+            raise ConflictError("record.wrong_type", record=record_id, actual=record.TYPE, expected=cls.TYPE)
+        if record.voided:
+            raise ConflictError("record.voided", kind=cls.TYPE, record=record_id, by=record.voided_by)
+        return record
 
     def of_type(self, cls: type[R], *, include_voided: bool = False) -> list[R]:
         return [r for r in self.records.values() if isinstance(r, cls) and (include_voided or not r.voided)]
@@ -245,7 +253,7 @@ def check_host_not_home(d: Dossier, p: Posting, limits: Limits) -> None:
     """R-POST-HOST: a host school differs from the home school on the posting's start."""
     home = d.home_on(p.start_date, excluding=p.record_id).school_id
     if home in p.host_school_ids:
-        raise RuleViolation("R-POST-HOST", f"school '{home}' is the teacher's home school on {p.start_date}")
+        raise RuleViolation("R-POST-HOST", "posting.host_is_home", school=home, on=p.start_date)
 
 
 def check_transfer_keeps_later_hosts(d: Dossier, p: Posting, limits: Limits) -> None:
@@ -266,11 +274,8 @@ def check_one_posting(d: Dossier, p: Posting, limits: Limits) -> None:
             continue
         o_start, o_end = other.span()
         if (end is None or o_start <= end) and (o_end is None or start <= o_end):
-            raise RuleViolation(
-                "R-POST-ONE",
-                f"posting '{other.record_id}' ({o_start} – {o_end or 'open'}) overlaps this one; "
-                "a teacher has at most one posting at a time",
-            )
+            raise RuleViolation("R-POST-ONE", "posting.overlap", other=other.record_id, start=o_start,
+                                end=o_end or Message("word.open"))
 
 
 def check_supervisory_term(d: Dossier, p: Posting, limits: Limits) -> None:
@@ -280,17 +285,15 @@ def check_supervisory_term(d: Dossier, p: Posting, limits: Limits) -> None:
     minimum = add_years(p.start_date, 1) - ONE_DAY
     for name, end in (("planned_end_date", p.planned_end_date), ("ended_on", p.ended_on)):
         if end is not None and end < minimum:
-            raise RuleViolation(
-                "R-POST-SUPERVISORY",
-                f"{name} {end} is before {minimum}: a supervisory exchange lasts at least one year",
-            )
+            raise RuleViolation("R-POST-SUPERVISORY", "posting.supervisory_term", name=field_term(name), end=end,
+                                minimum=minimum)
 
 
 def check_exemption_person(d: Dossier, e: Exemption, limits: Limits) -> None:
     """R-EX-PREGNANCY and R-EX-CHILD apply to female teachers."""
     if e.category in (ExemptionCategory.PREGNANCY, ExemptionCategory.CHILD_UNDER_3):
         if d.profile.gender is not Gender.FEMALE:
-            raise RuleViolation(e.category.clause, f"a {e.category.en} exemption applies to female teachers")
+            raise RuleViolation(e.category.clause, "exemption.female_only", category=Label(e.category))
 
 
 def check_project_total(d: Dossier, e: Exemption, limits: Limits) -> None:
@@ -304,26 +307,18 @@ def check_project_total(d: Dossier, e: Exemption, limits: Limits) -> None:
         if x.category is ExemptionCategory.SIGNATURE_PROJECT
     )
     if total > max_days:
-        raise RuleViolation(
-            "R-EX-PROJECT", f"project deferrals would total {total} days, more than the maximum of {max_days}"
-        )
+        raise RuleViolation("R-EX-PROJECT", "exemption.project_total", total=total, max=max_days)
 
 
 def check_evaluation(d: Dossier, ev: Evaluation, limits: Limits) -> None:
     """One evaluation per school year; R-POST-REPORT caps it; R-POST-EVAL: the host evaluates."""
     for other in d.evaluations():
         if other.record_id != ev.record_id and other.school_year == ev.school_year:
-            raise RuleViolation(
-                "R-POST-EVAL",
-                f"school year {ev.school_year} is already evaluated ('{other.record_id}'); amend that record",
-            )
+            raise RuleViolation("R-POST-EVAL", "evaluation.year_done", year=ev.school_year, other=other.record_id)
     warned = d.warned_school_years()
     if ev.school_year in warned and ev.grade.is_qualified_or_better:
-        raise RuleViolation(
-            "R-POST-REPORT",
-            f"the teacher failed to report for posting '{warned[ev.school_year]}' in school year "
-            f"{ev.school_year}: the evaluation cannot be '{EvaluationGrade.QUALIFIED.value}' or better",
-        )
+        raise RuleViolation("R-POST-REPORT", "evaluation.capped", posting=warned[ev.school_year],
+                            year=ev.school_year, grade=EvaluationGrade.QUALIFIED)
     year_start, year_end = school_year_start(ev.school_year), school_year_end(ev.school_year)
     half = days_inclusive(year_start, year_end) // 2
     for p in d.postings():
@@ -331,11 +326,8 @@ def check_evaluation(d: Dossier, ev: Evaluation, limits: Limits) -> None:
             continue
         inside = clip(p.start_date, p.ended_on or year_end, year_start, year_end)
         if inside and days_inclusive(*inside) > half and ev.school_id not in p.host_school_ids:
-            raise RuleViolation(
-                "R-POST-EVAL",
-                f"in school year {ev.school_year} the teacher served mostly on posting '{p.record_id}'; "
-                f"the evaluation is done by its host school ({', '.join(p.host_school_ids)})",
-            )
+            raise RuleViolation("R-POST-EVAL", "evaluation.by_host", year=ev.school_year, posting=p.record_id,
+                                hosts=list(p.host_school_ids))
 
 
 def check_title_refusal(d: Dossier, t: TitleRecord, limits: Limits) -> None:
@@ -344,9 +336,7 @@ def check_title_refusal(d: Dossier, t: TitleRecord, limits: Limits) -> None:
     promoted = before is None or t.title.rank > before.title.rank
     year = school_year_of(t.conferred_on)
     if promoted and year in d.warned_school_years():
-        raise RuleViolation(
-            "R-TITLE-REFUSAL", f"no promotion in school year {year}: the teacher failed to report for duty"
-        )
+        raise RuleViolation("R-TITLE-REFUSAL", "title.no_promotion", year=year)
 
 
 def check_award(d: Dossier, a: Award, limits: Limits) -> None:
@@ -356,17 +346,17 @@ def check_award(d: Dossier, a: Award, limits: Limits) -> None:
         if not isinstance(posting, Posting):
             raise NotFoundError("posting", a.posting_id)
         if posting.voided:
-            raise ConflictError(f"posting '{a.posting_id}' was voided")
+            raise ConflictError("award.posting_voided", posting=a.posting_id)
     year = school_year_of(a.awarded_on)
     if a.kind is AwardKind.HONOUR and year in d.warned_school_years():
-        raise RuleViolation("R-POST-REPORT", f"no honours in school year {year}: the teacher failed to report")
+        raise RuleViolation("R-POST-REPORT", "award.no_honours", year=year)
 
 
 def check_single_departure(d: Dossier, dep: Departure, limits: Limits) -> None:
     """A teacher departs once; void the recorded departure to record another."""
     others = [x for x in d.of_type(Departure) if x.record_id != dep.record_id]
     if others:
-        raise ConflictError(f"the teacher already departed on {others[0].departed_on} ('{others[0].record_id}')")
+        raise ConflictError("departure.already", on=others[0].departed_on, record=others[0].record_id)
 
 
 _CHECKS: dict[type[Record], tuple[Any, ...]] = {

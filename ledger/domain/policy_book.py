@@ -41,9 +41,7 @@ class Adoption:
 class PolicyBook(LedgerAggregate):
     class BookOpened(LedgerAggregate.Event, Aggregate.Created):
         county: str
-
-        def command_key(self) -> str:
-            return "opened"
+        KEY = "opened"
 
     class ProfileAdopted(LedgerAggregate.Event):
         adoption_id: str
@@ -53,9 +51,7 @@ class PolicyBook(LedgerAggregate):
         label_en: str
         parameters: dict[str, Any]
         sha256: str
-
-        def command_key(self) -> str:
-            return f"adoption:{self.adoption_id}"
+        KEY = "adoption:{adoption_id}"
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,7 +94,7 @@ class PolicyBook(LedgerAggregate):
             "sha256": sha256,
         }
         if not (isinstance(sha256, str) and len(sha256) == 64):
-            c.fail("sha256", "must be the profile file's SHA-256 as 64 hex digits")
+            c.fail("sha256", "profile.sha256")
         c.done()
         assert effective is not None
         implied = frozenset(profile.clauses())

@@ -31,6 +31,7 @@ from ledger.domain.enums import (
     Title,
 )
 from ledger.domain.errors import FieldError
+from ledger.domain.messages import field_term
 
 CHILD_EXEMPTION_YEARS = 3  # R-EX-CHILD: until the child turns three
 
@@ -140,20 +141,20 @@ class Posting(Record):
         errors: list[FieldError] = []
         hosts = self.host_school_ids
         if len(set(hosts)) != len(hosts):
-            errors.append(FieldError("host_school_ids", "lists a school twice"))
+            errors.append(FieldError.of("host_school_ids", "posting.host_twice"))
         if self.kind is PostingKind.ITINERANT:
             if len(hosts) < 2:
-                errors.append(FieldError("host_school_ids", "an itinerant posting (走教) serves at least two host schools"))
+                errors.append(FieldError.of("host_school_ids", "posting.itinerant_hosts"))
         elif len(hosts) != 1:
-            errors.append(FieldError("host_school_ids", f"a {self.kind.value} posting has exactly one host school"))
+            errors.append(FieldError.of("host_school_ids", "posting.one_host", kind=self.kind))
         if self.planned_end_date is not None and self.planned_end_date <= self.start_date:
-            errors.append(FieldError("planned_end_date", "must be after start_date"))
+            errors.append(FieldError.of("planned_end_date", "field.after", other=field_term("start_date")))
         if self.reported_on is not None and self.reported_on < self.start_date:
-            errors.append(FieldError("reported_on", "must not be before start_date"))
+            errors.append(FieldError.of("reported_on", "field.not_before", other=field_term("start_date")))
         if self.ended_on is not None and self.ended_on < self.start_date:
-            errors.append(FieldError("ended_on", "must not be before start_date"))
+            errors.append(FieldError.of("ended_on", "field.not_before", other=field_term("start_date")))
         if self.is_transfer and self.ended_on is not None:
-            errors.append(FieldError("ended_on", "a transfer does not end; record a new posting"))
+            errors.append(FieldError.of("ended_on", "posting.transfer_does_not_end"))
         return errors
 
 
@@ -208,20 +209,20 @@ class Exemption(Record):
         errors: list[FieldError] = []
         clause = self.category.clause
         if self.end_date is not None and self.end_date < self.start_date:
-            errors.append(FieldError("end_date", "must not be before start_date"))
+            errors.append(FieldError.of("end_date", "field.not_before", other=field_term("start_date")))
         if self.ended_on is not None and self.ended_on < self.start_date:
-            errors.append(FieldError("ended_on", "must not be before start_date"))
+            errors.append(FieldError.of("ended_on", "field.not_before", other=field_term("start_date")))
         if self.category is ExemptionCategory.ILLNESS and not self.evidence_ref:
-            errors.append(FieldError("evidence_ref", f"a hospital certificate reference is required ({clause})"))
+            errors.append(FieldError.of("evidence_ref", "exemption.certificate_required", clause=clause))
         if self.category is ExemptionCategory.CHILD_UNDER_3:
             if self.child_birth_date is None:
-                errors.append(FieldError("child_birth_date", f"is required ({clause})"))
+                errors.append(FieldError.of("child_birth_date", "field.required_for", clause=clause))
             elif self.child_birth_date > self.start_date:
-                errors.append(FieldError("child_birth_date", "must not be after start_date"))
+                errors.append(FieldError.of("child_birth_date", "field.not_after", other=field_term("start_date")))
             elif self.child_turns_three and self.start_date >= self.child_turns_three:
-                errors.append(FieldError("start_date", f"the child is already three on this date ({clause})"))
+                errors.append(FieldError.of("start_date", "exemption.child_already_three", clause=clause))
         if self.category is ExemptionCategory.SIGNATURE_PROJECT and self.end_date is None:
-            errors.append(FieldError("end_date", f"a project deferral needs an end date ({clause})"))
+            errors.append(FieldError.of("end_date", "exemption.project_needs_end", clause=clause))
         return errors
 
 
@@ -242,9 +243,9 @@ class Award(Record):
 
     def field_errors(self) -> list[FieldError]:
         if self.kind is AwardKind.SUBSIDY and self.amount_cny is None:
-            return [FieldError("amount_cny", "a subsidy needs an amount in CNY")]
+            return [FieldError.of("amount_cny", "award.subsidy_amount")]
         if self.kind is not AwardKind.SUBSIDY and self.amount_cny is not None:
-            return [FieldError("amount_cny", "only a subsidy carries an amount")]
+            return [FieldError.of("amount_cny", "award.amount_only_subsidy")]
         return []
 
 
@@ -302,9 +303,9 @@ class Backbone(Record):
     def field_errors(self) -> list[FieldError]:
         errors: list[FieldError] = []
         if self.cycle_end <= self.cycle_start:
-            errors.append(FieldError("cycle_end", "must be after cycle_start"))
+            errors.append(FieldError.of("cycle_end", "field.after", other=field_term("cycle_start")))
         if self.revoked_on is not None and not self.cycle_start <= self.revoked_on <= self.cycle_end:
-            errors.append(FieldError("revoked_on", "must fall within the designation cycle"))
+            errors.append(FieldError.of("revoked_on", "backbone.revoked_outside_cycle"))
         return errors
 
 

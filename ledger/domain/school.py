@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.domain import Aggregate
 
-from ledger.domain.base import LedgerAggregate, Meta, Outcome, aggregate_id, envelope, json_native
-from ledger.domain.dates import ONE_DAY, china_today
+from ledger.domain.base import LedgerAggregate, Meta, Outcome, aggregate_id, checked, envelope, json_native
+from ledger.domain.dates import ONE_DAY
+from ledger.domain.dossier import Limits
 from ledger.domain.enums import Area, SchoolKind, SchoolLevel, Tier
 from ledger.domain.errors import InvalidInput
-from ledger.domain.values import Checks
+
+if TYPE_CHECKING:
+    from ledger.domain.commands import Command, RegisterSchool
 
 CLASSIFICATION_FIELDS = ("area", "kind", "tier", "district", "alliance", "group")
 
@@ -122,6 +125,9 @@ def build_timeline(changes: list[tuple[date, dict[str, Any]]]) -> list[Classific
 
 
 class School(LedgerAggregate):
+    """A school and its classification over time; its commands are registration and
+    reclassification (``ledger.domain.commands.registration``)."""
+
     class SchoolRegistered(LedgerAggregate.Event, Aggregate.Created):
         school_id: str
         name: str
@@ -134,18 +140,14 @@ class School(LedgerAggregate):
         group: str | None
         timeline: list[dict[str, Any]]
         DERIVED: ClassVar[tuple[str, ...]] = ("timeline",)
-
-        def command_key(self) -> str:
-            return "registration"
+        KEY = "registration"
 
     class SchoolReclassified(LedgerAggregate.Event):
         reclassification_id: str
         changes: dict[str, Any]
         timeline: list[dict[str, Any]]
         DERIVED: ClassVar[tuple[str, ...]] = ("timeline",)
-
-        def command_key(self) -> str:
-            return f"reclassification:{self.reclassification_id}"
+        KEY = "reclassification:{reclassification_id}"
 
     def __init__(self) -> None:
         super().__init__()
@@ -178,84 +180,31 @@ class School(LedgerAggregate):
 
     # ------------------------------------------------------------------ commands
     @classmethod
-    def register(cls, *, school_id: str, name: str, level: str, area: str, kind: str, tier: str,
-                 district: str | None = None, alliance: str | None = None, group: str | None = None,
-                 effective_date: date | str | None = None, meta: Meta) -> School:
-        fields, effective, meta = registration_fields(
-            school_id=school_id, name=name, level=level, area=area, kind=kind, tier=tier, district=district,
-            alliance=alliance, group=group, effective_date=effective_date, meta=meta,
-        )
-        initial = {k: fields[k] for k in CLASSIFICATION_FIELDS}
-        timeline = build_timeline([(effective, json_native(initial))])
+    def register(cls, command: RegisterSchool, meta: Meta) -> School:
+        """A new school from its registration (``ledger.domain.commands``)."""
+        meta = checked(meta)
+        effective = command.effective_on(meta.recorded_at)
+        timeline = build_timeline([(effective, json_native(command.classification()))])
         return cls._create(
             cls.SchoolRegistered,
-            id=school_uuid(fields["school_id"]),
+            id=school_uuid(command.school_id),
             timestamp=meta.recorded_at,
             **envelope(meta, effective),
-            **json_native(fields),
+            **json_native(command.event_fields(Limits())),
             timeline=[t.to_dict() for t in timeline],
         )
 
-    def check_registration_replay(self, **kwargs: Any) -> Outcome:
-        fields, effective, meta = registration_fields(**kwargs)
-        outcome = self.previous_command(self.SchoolRegistered, "registration", meta, effective, fields,
-                                        ("school", fields["school_id"]),
-                                        effective_date_given=kwargs.get("effective_date") is not None)
-        assert outcome is not None
-        return outcome
-
-    def reclassify(self, *, effective_date: date | str, changes: dict[str, Any], meta: Meta,
-                   reclassification_id: str | None = None) -> Outcome:
-        c = Checks()
-        meta = meta.check(c)
-        on = c.date("effective_date", effective_date)
-        parsed = classification_changes(c, changes)
-        rid = c.ident("reclassification_id", reclassification_id or (on.isoformat() if on else "x"))
-        c.done()
-        assert on is not None
-        fields = {"reclassification_id": rid, "changes": json_native(parsed)}
-        key = f"reclassification:{rid}"
-        if (o := self.previous_command(self.SchoolReclassified, key, meta, on, fields, ("reclassification", rid))):
-            return o
-        current = self.classification_on(on)
-        if all(json_native(getattr(current, k)) == v for k, v in fields["changes"].items()):
-            raise InvalidInput.one("changes", f"the school already has these attributes on {on}")
-        timeline = build_timeline([*self.changes, (on, fields["changes"])])
-        self.emit(self.SchoolReclassified, meta, on, **fields, timeline=[t.to_dict() for t in timeline])
-        return Outcome("reclassification", rid, self.version)
-
-
-def classification_changes(c: Checks, changes: Any) -> dict[str, Any]:
-    if not isinstance(changes, dict) or not changes:
-        c.fail("changes", f"name at least one of: {', '.join(CLASSIFICATION_FIELDS)}")
-        return {}
-    parsed: dict[str, Any] = {}
-    enums = {"area": Area, "kind": SchoolKind, "tier": Tier}
-    for name, value in changes.items():
-        if name in enums:
-            parsed[name] = c.enum(f"changes.{name}", enums[name], value)
-        elif name in CLASSIFICATION_FIELDS:
-            parsed[name] = c.text(f"changes.{name}", value, required=False, max_len=100)
-        else:
-            c.fail(f"changes.{name}", f"is not a classification attribute ({', '.join(CLASSIFICATION_FIELDS)})")
-    return parsed
-
-
-def registration_fields(*, meta: Meta, effective_date: date | str | None = None,
-                        **values: Any) -> tuple[dict[str, Any], date, Meta]:
-    c = Checks()
-    meta = meta.check(c)
-    fields = {
-        "school_id": c.ident("school_id", values["school_id"]),
-        "name": c.text("name", values["name"], max_len=100),
-        "level": c.enum("level", SchoolLevel, values["level"]),
-        "area": c.enum("area", Area, values["area"]),
-        "kind": c.enum("kind", SchoolKind, values["kind"]),
-        "tier": c.enum("tier", Tier, values["tier"]),
-        "district": c.text("district", values.get("district"), required=False, max_len=100),
-        "alliance": c.text("alliance", values.get("alliance"), required=False, max_len=100),
-        "group": c.text("group", values.get("group"), required=False, max_len=100),
-    }
-    effective = c.date("effective_date", effective_date, required=False) or china_today(meta.recorded_at)
-    c.done()
-    return fields, effective, meta
+    def handle(self, command: Command, meta: Meta, limits: Limits) -> Outcome:
+        """Replays an identical registration or reclassification; records a new reclassification."""
+        meta = checked(meta)
+        effective = command.effective_on(meta.recorded_at)
+        fields = command.event_fields(limits)
+        if (outcome := self.replayed(command, meta, effective, fields, frozenset())) is not None:
+            return outcome
+        assert hasattr(command, "changes"), "a registration of an existing school replays or conflicts"
+        current = self.classification_on(effective)
+        if all(json_native(getattr(current, k)) == v for k, v in command.changes.items()):
+            raise InvalidInput.one("changes", "school.same_attributes", on=effective)
+        timeline = build_timeline([*self.changes, (effective, command.changes)])
+        self.emit(self.SchoolReclassified, meta, effective, **fields, timeline=[t.to_dict() for t in timeline])
+        return Outcome(command.RECORD, command.record_id, self.version)

@@ -35,8 +35,8 @@ def _bad_characters(text: str) -> bool:
 class Checks:
     errors: list[FieldError] = field(default_factory=list)
 
-    def fail(self, name: str, message: str) -> None:
-        self.errors.append(FieldError(name, message))
+    def fail(self, name: str, code: str, /, **params: object) -> None:
+        self.errors.append(FieldError.of(name, code, **params))
 
     def done(self) -> None:
         if self.errors:
@@ -44,7 +44,7 @@ class Checks:
 
     def ident(self, name: str, value: object) -> str:
         if not isinstance(value, str) or not ID_PATTERN.match(value):
-            self.fail(name, "must be 1–64 characters: letters, digits, '.', '_', ':' or '-'")
+            self.fail(name, "field.ident")
             return ""
         return value
 
@@ -53,26 +53,26 @@ class Checks:
     ) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.fail(name, "is required")
+                self.fail(name, "field.required")
             return None
         if not isinstance(value, str):
-            self.fail(name, "must be text")
+            self.fail(name, "field.text")
             return None
         if len(value) > max_len:
-            self.fail(name, f"must be at most {max_len} characters")
+            self.fail(name, "field.too_long", max=max_len)
             return None
         if _bad_characters(value):
-            self.fail(name, "must not contain control characters")
+            self.fail(name, "field.control_characters")
             return None
         return value.strip()
 
     def date(self, name: str, value: object, *, required: bool = True) -> date | None:
         if value is None or value == "":
             if required:
-                self.fail(name, "is required")
+                self.fail(name, "field.required")
             return None
         if isinstance(value, datetime):
-            self.fail(name, "must be a date (YYYY-MM-DD), not a time")
+            self.fail(name, "field.date_not_time")
             return None
         if isinstance(value, date):
             parsed = value
@@ -80,23 +80,23 @@ class Checks:
             try:
                 parsed = date.fromisoformat(value)
             except ValueError:
-                self.fail(name, f"'{value}' is not a date (YYYY-MM-DD)")
+                self.fail(name, "field.not_a_date", value=value)
                 return None
             if len(value) != 10:
-                self.fail(name, f"'{value}' is not a date (YYYY-MM-DD)")
+                self.fail(name, "field.not_a_date", value=value)
                 return None
         else:
-            self.fail(name, "must be a date (YYYY-MM-DD)")
+            self.fail(name, "field.date")
             return None
         if not MIN_DATE <= parsed <= MAX_DATE:
-            self.fail(name, f"must be between {MIN_DATE} and {MAX_DATE}")
+            self.fail(name, "field.between", lo=MIN_DATE, hi=MAX_DATE)
             return None
         return parsed
 
     def enum(self, name: str, cls: type[E], value: object, *, required: bool = True) -> E | None:
         if value is None or value == "":
             if required:
-                self.fail(name, "is required")
+                self.fail(name, "field.required")
             return None
         member = cls._value2member_map_.get(value) if isinstance(value, str) else None
         if member is not None:
@@ -104,50 +104,49 @@ class Checks:
         try:
             return cls(value)
         except ValueError:
-            allowed = ", ".join(m.value for m in cls)
-            self.fail(name, f"'{value}' is not one of: {allowed}")
+            self.fail(name, "field.not_one_of", value=value, allowed=list(cls))
             return None
 
     def clauses(self, name: str, value: object) -> tuple[str, ...]:
         if value is None:
             return ()
         if isinstance(value, str) or not isinstance(value, Iterable):
-            self.fail(name, "must be a list of clause ids")
+            self.fail(name, "field.clause_list")
             return ()
         ids = list(value)
         unknown = [c for c in ids if not isinstance(c, str) or not is_clause(c)]
         if unknown:
-            self.fail(name, f"unknown clause id(s): {', '.join(map(str, unknown))}")
+            self.fail(name, "field.unknown_clauses", ids=[str(u) for u in unknown])
             return ()
         return tuple(dict.fromkeys(ids))  # keep order, drop repeats
 
     def amount(self, name: str, value: object, *, required: bool = True) -> Decimal | None:
         if value is None or value == "":
             if required:
-                self.fail(name, "is required")
+                self.fail(name, "field.required")
             return None
         if isinstance(value, float | bool):
-            self.fail(name, "must be a decimal amount given as a string or an integer")
+            self.fail(name, "field.amount_type")
             return None
         try:
             amount = Decimal(str(value))
         except InvalidOperation:
-            self.fail(name, f"'{value}' is not an amount")
+            self.fail(name, "field.not_an_amount", value=value)
             return None
         if not amount.is_finite() or amount <= 0 or amount > Decimal("100000000"):
-            self.fail(name, "must be a positive amount up to 100,000,000 CNY")
+            self.fail(name, "field.amount_range")
             return None
         if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-            self.fail(name, "must have at most two decimal places (fen)")
+            self.fail(name, "field.amount_places")
             return None
         return amount
 
     def integer(self, name: str, value: object, *, lo: int, hi: int) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(name, "must be an integer")
+            self.fail(name, "field.integer")
             return None
         if not lo <= value <= hi:
-            self.fail(name, f"must be between {lo} and {hi}")
+            self.fail(name, "field.between", lo=lo, hi=hi)
             return None
         return value
 
@@ -159,12 +158,12 @@ class Checks:
                 return value
             except ValueError:
                 pass
-        self.fail(name, "must be a day of the year as MM-DD (for example 08-10)")
+        self.fail(name, "field.month_day")
         return None
 
     def boolean(self, name: str, value: object) -> bool:
         if not isinstance(value, bool):
-            self.fail(name, "must be true or false")
+            self.fail(name, "field.boolean")
             return False
         return value
 

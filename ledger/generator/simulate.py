@@ -23,7 +23,7 @@ from ledger.generator.people import staff_county
 from ledger.generator.planner import Hosts
 from ledger.generator.world import ACTOR, GeneratorConfig, World
 from ledger.importers.bulk import BulkWriter
-from ledger.importers.commands import Command
+from ledger.importers.commands import Entry
 from ledger.importers.sink import FileSink
 
 Progress = Callable[[int, int], None]  # (school years done, school years in all)
@@ -47,7 +47,7 @@ class GeneratedCounty:
 
 
 def generate(config: GeneratorConfig, *, world: World | None = None,
-             progress: Progress | None = None) -> Iterator[Command]:
+             progress: Progress | None = None) -> Iterator[Entry]:
     """Every command of the county's history, in recorded order."""
     world = world or World(config)
     hosts = Hosts(world.county)

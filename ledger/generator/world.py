@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from ledger.domain.base import json_native
 from ledger.domain.dates import CHINA_TZ, school_year_of
 from ledger.generator.county import County, SchoolSpec, lay_out
 from ledger.generator.model import Person
-from ledger.importers.commands import REGISTER, SCHOOL, TEACHER, Command
+from ledger.domain.commands import RegisterSchool, RegisterTeacher
+from ledger.importers.commands import ACTIONS, Entry
 
 DEFAULT_AS_OF = date(2026, 10, 31)
 ACTOR = "县教育局人事股"  # the county bureau's personnel office
@@ -71,7 +71,7 @@ class World:
         self.step_commands = 0
         self._counters: Counter[str] = Counter()
         self._docs: dict[tuple[str, int], str] = {}
-        self._queue: list[tuple[datetime, int, Command]] = []
+        self._queue: list[tuple[datetime, int, Entry]] = []
         self._seq = 0
         self._end = datetime.combine(config.as_of, time(23, 59, 59), CHINA_TZ).astimezone(timezone.utc)
 
@@ -117,7 +117,7 @@ class World:
         if person.last_at is not None and when <= person.last_at:
             when = person.last_at + timedelta(minutes=self.rng.randint(1, 30))
         person.last_at = when
-        self._push(Command(TEACHER, person.teacher_id, action, json_native(fields), reason, clauses, doc, when))
+        self._push(Entry(person.teacher_id, ACTIONS[action].from_values(fields), reason, clauses, doc, when))
         self.seen[note or action] += 1
         return when
 
@@ -125,7 +125,7 @@ class World:
         fields = {"school_id": spec.school_id, "name": spec.name, "level": spec.level, "area": spec.area,
                   "kind": spec.kind, "tier": spec.tier, "district": spec.district, "alliance": spec.alliance,
                   "group": spec.group, "effective_date": effective}
-        self._push(Command(SCHOOL, spec.school_id, REGISTER, json_native(fields), "建立学校台账 school registered",
+        self._push(Entry(spec.school_id, RegisterSchool(**fields), "建立学校台账 school registered",
                            (), self.doc("register", effective.year), at))
 
     def emit_registration(self, person: Person, at: datetime, reason: str, doc: str) -> None:
@@ -136,7 +136,7 @@ class World:
                   "backbone_level": person.backbone,
                   "backbone_cycle_start": _cycle_start(person.backbone_end) if person.backbone_end else None}
         person.last_at = at
-        self._push(Command(TEACHER, person.teacher_id, REGISTER, json_native(fields), reason, (), doc, at))
+        self._push(Entry(person.teacher_id, RegisterTeacher(**fields), reason, (), doc, at))
 
     def target(self, scenario: str, person: Person, record_id: str, at: datetime, **data: Any) -> None:
         """Keeps a fair sample (reservoir) of at most TARGET_SAMPLE facts per kind and year: only
@@ -152,13 +152,13 @@ class World:
         self.targets.clear()
         self._offered.clear()
 
-    def _push(self, command: Command) -> None:
+    def _push(self, command: Entry) -> None:
         assert command.recorded_at is not None
         heapq.heappush(self._queue, (command.recorded_at, self._seq, command))
         self._seq += 1
         self.step_commands += 1
 
-    def drain(self, before: datetime | None = None) -> Iterator[Command]:
+    def drain(self, before: datetime | None = None) -> Iterator[Entry]:
         """Commands recorded before ``before`` (all if None), in recorded order; nothing after
         the end of ``as_of``."""
         while self._queue and (before is None or self._queue[0][0] < before):

@@ -1,5 +1,5 @@
-"""The bulk path: commands applied to aggregates through their public methods, and the events of
-several aggregates saved in one transaction, in the order they were recorded (so ledger positions
+"""The bulk path: entries (commands with their envelopes) handled by their aggregates, and the events
+of several aggregates saved in one transaction, in the order they were recorded (so ledger positions
 follow recorded times).
 
 Aggregates stay in a bounded least-recently-used cache between transactions; a miss loads the
@@ -21,22 +21,13 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from ledger.app import RotationLedger
+from ledger.app.core import SUBJECTS
 from ledger.domain.base import LedgerAggregate, Outcome
-from ledger.domain.dates import china_today
 from ledger.domain.dossier import Limits
 from ledger.domain.errors import ConflictError, NotFoundError
 from ledger.domain.school import School, school_uuid
-from ledger.domain.teacher import Teacher, teacher_uuid
-from ledger.importers.commands import (
-    REGISTER,
-    SCHOOL,
-    Command,
-    apply,
-    create,
-    meta_of,
-    references,
-    replay_registration,
-)
+from ledger.domain.teacher import teacher_uuid
+from ledger.importers.commands import Entry
 from ledger.importers.spill import Spill
 
 PAGE = 1000
@@ -46,8 +37,10 @@ class UnknownReference(NotFoundError):
     """A command names a school or teacher the ledger does not hold; ``field`` says where."""
 
     def __init__(self, kind: str, ident: str, field: str, clause: str | None = None) -> None:
-        rule = f" ({clause})" if clause else ""
-        super().__init__(kind, ident, f"{kind} '{ident}' is not registered{rule}")
+        if clause:
+            super().__init__(kind, ident, "not_found.registered_rule", clause=clause)
+        else:
+            super().__init__(kind, ident)
         self.field = field
         self.clause = clause
 
@@ -86,7 +79,7 @@ class BulkWriter:
         self.replayed = 0
         self._cache: OrderedDict[UUID, LedgerAggregate] = OrderedDict()
         self._events: list[Any] = []
-        self._commands: list[Command] = []
+        self._commands: list[Entry] = []
         self._replays = 0  # in the pending batch
         self._limits_by_day: dict[date, Limits] = {}
         self._limits_of: Callable[[date], Limits] | None = None
@@ -98,34 +91,32 @@ class BulkWriter:
         self._fresh = not app.recorder.max_notification_id()
 
     # ---------------------------------------------------------------- applying
-    def apply(self, command: Command) -> Outcome:
-        """Applies one command (domain errors propagate, leaving the aggregate unchanged)."""
+    def apply(self, command: Entry) -> Outcome:
+        """Applies one entry (domain errors propagate, leaving the aggregate unchanged)."""
         outcome = self._apply(command)
         self._commands.append(command)
         if len(self._events) >= self.batch_events:
             self.flush()
         return outcome
 
-    def _apply(self, command: Command) -> Outcome:
-        recorded_at = command.recorded_at or self.app.clock()
-        meta = meta_of(command, actor=self.actor, recorded_at=recorded_at)
-        self._check_references(command)
-        uuid = command.uuid
+    def _apply(self, entry: Entry) -> Outcome:
+        recorded_at = entry.recorded_at or self.app.clock()
+        meta = entry.meta(actor=self.actor, recorded_at=recorded_at)
+        command = entry.command
+        self._check_references(entry)
+        uuid = entry.uuid
         aggregate = self._get(uuid)
-        if command.action == REGISTER:
-            if aggregate is not None:
-                outcome = replay_registration(aggregate, command, meta)
-            else:
-                aggregate = create(command, meta)
-                self._cache[uuid] = aggregate
-                self._created.add(uuid)
-                if command.subject == SCHOOL:
-                    self._known_schools().add(uuid)
-                outcome = Outcome(command.subject, command.subject_id, aggregate.version)
+        if aggregate is None:
+            if not entry.registers:
+                raise NotFoundError(command.SUBJECT, entry.subject_id)
+            aggregate = SUBJECTS[command.SUBJECT][0].register(command, meta)
+            self._cache[uuid] = aggregate
+            self._created.add(uuid)
+            if command.SUBJECT == "school":
+                self._known_schools().add(uuid)
+            outcome = Outcome(command.SUBJECT, entry.subject_id, aggregate.version)
         else:
-            if not isinstance(aggregate, Teacher):
-                raise NotFoundError(command.subject, command.subject_id)
-            outcome = apply(aggregate, command, meta, self._limits(command.effective_on() or china_today(recorded_at)))
+            outcome = aggregate.handle(command, meta, self._limits(command.effective_on(recorded_at)))
         self._events.extend(aggregate.collect_events())
         self._replays += outcome.replayed
         return outcome
@@ -172,14 +163,11 @@ class BulkWriter:
             self._teachers[uuid] = self.app.teacher_exists(teacher_id)
         return self._teachers[uuid]
 
-    def _check_references(self, command: Command) -> None:
-        schools, teachers = references(command)
-        for field, school_id, clause in schools:
-            if not self.school_known(school_id):
-                raise UnknownReference("school", school_id, field, clause)
-        for field, teacher_id in teachers:
-            if not self.teacher_known(teacher_id):
-                raise UnknownReference("teacher", teacher_id, field)
+    def _check_references(self, entry: Entry) -> None:
+        for ref in entry.command.references():
+            known = self.school_known(ref.ident) if ref.kind == "school" else self.teacher_known(ref.ident)
+            if not known:
+                raise UnknownReference(ref.kind, ref.ident, ref.field, ref.clause)
 
     # ---------------------------------------------------------------- saving
     def flush(self) -> None:

@@ -3,7 +3,7 @@ them: dates as 2020-09-01, 2020/9/1, 2020.9.1, 2020年9月1日 or a date cell; e
 their Chinese or English label (男 / female, 支教 / support_teaching); yes/no as 是/否 too.
 
 Each parser returns the JSON-native value (ISO date strings, enum codes) or raises ``CellError``
-with a message for the import report.
+with a catalogue message for the import report.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from ledger.domain.clauses import is_clause
 from ledger.domain.enums import Labelled
+from ledger.domain.messages import Message
 from ledger.domain.values import ID_PATTERN, MAX_DATE, MIN_DATE
 
 DATE_PATTERNS = (
@@ -31,7 +32,11 @@ FALSE = {"false", "no", "n", "0", "否", "不", "×"}
 
 
 class CellError(ValueError):
-    """A cell that cannot be read as the value its column needs."""
+    """A cell that cannot be read as the value its column needs: a catalogue message."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.msg = Message(code, **params)
+        super().__init__(self.msg.render())
 
 
 def is_blank(value: Any) -> bool:
@@ -42,21 +47,21 @@ def text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime | date):
-        raise CellError("must be text, not a date")
+        raise CellError("cell.text_not_date")
     return str(value).strip()
 
 
 def ident(value: Any) -> str:
     result = text(value)
     if not ID_PATTERN.match(result):
-        raise CellError(f"'{result}' is not an id (1–64 letters, digits, '.', '_', ':' or '-')")
+        raise CellError("cell.ident", value=result)
     return result
 
 
 def day(value: Any) -> str:
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
-            raise CellError(f"'{value}' is a time, not a date")
+            raise CellError("cell.time", value=str(value))
         value = value.date()
     if isinstance(value, date):
         parsed = value
@@ -68,12 +73,12 @@ def day(value: Any) -> str:
                 try:
                     parsed = date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
-                    raise CellError(f"'{raw}' is not a date (no such day)") from None
+                    raise CellError("cell.no_such_day", value=raw) from None
                 break
         if parsed is None:
-            raise CellError(f"'{raw}' is not a date (YYYY-MM-DD)")
+            raise CellError("field.not_a_date", value=raw)
     if not MIN_DATE <= parsed <= MAX_DATE:
-        raise CellError(f"{parsed} is outside {MIN_DATE} – {MAX_DATE}")
+        raise CellError("cell.date_range", value=parsed, lo=MIN_DATE, hi=MAX_DATE)
     return parsed.isoformat()
 
 
@@ -82,8 +87,7 @@ def choice(value: Any, enum: type[Labelled]) -> str:
     for member in enum:
         if raw in (member.value, member.zh) or raw.lower() == member.en.lower():
             return member.value
-    allowed = ", ".join(f"{m.value} ({m.zh})" for m in enum)
-    raise CellError(f"'{raw}' is not one of: {allowed}")
+    raise CellError("cell.not_one_of", value=raw, allowed=[Message("cell.choice", code=m.value, zh=m.zh) for m in enum])
 
 
 def flag(value: Any) -> bool:
@@ -94,19 +98,19 @@ def flag(value: Any) -> bool:
         return True
     if raw in FALSE:
         return False
-    raise CellError(f"'{raw}' is not yes or no (true/false, 是/否)")
+    raise CellError("cell.flag", value=raw)
 
 
 def integer(value: Any) -> int:
     if isinstance(value, bool):
-        raise CellError("must be a whole number")
+        raise CellError("cell.whole_number")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     raw = text(value)
     if not re.fullmatch(r"-?\d+", raw):
-        raise CellError(f"'{raw}' is not a whole number")
+        raise CellError("cell.not_whole_number", value=raw)
     return int(raw)
 
 
@@ -121,9 +125,9 @@ def amount(value: Any) -> str:
     try:
         parsed = Decimal(raw)
     except InvalidOperation:
-        raise CellError(f"'{raw}' is not an amount in CNY") from None
+        raise CellError("cell.amount", value=raw) from None
     if not parsed.is_finite():
-        raise CellError(f"'{raw}' is not an amount in CNY")
+        raise CellError("cell.amount", value=raw)
     return str(int(parsed)) if parsed == parsed.to_integral() else str(parsed)
 
 
@@ -131,9 +135,9 @@ def mapping(value: Any) -> dict[str, Any]:
     try:
         parsed = json.loads(text(value))
     except json.JSONDecodeError:
-        raise CellError('must be a JSON object of field: new value, e.g. {"ended_on": "2022-08-30"}') from None
+        raise CellError("cell.mapping") from None
     if not isinstance(parsed, dict):
-        raise CellError('must be a JSON object of field: new value, e.g. {"ended_on": "2022-08-30"}')
+        raise CellError("cell.mapping")
     return parsed
 
 
@@ -141,5 +145,5 @@ def clauses(value: Any) -> list[str]:
     found = [part for part in LIST_SEPARATORS.split(text(value)) if part]
     unknown = [c for c in found if not is_clause(c)]
     if unknown:
-        raise CellError(f"unknown clause id(s): {', '.join(unknown)}")
+        raise CellError("field.unknown_clauses", ids=unknown)
     return found

@@ -20,9 +20,10 @@ from pathlib import Path
 
 from ledger.app import RotationLedger
 from ledger.domain.errors import LedgerError
+from ledger.domain.messages import Message
 from ledger.importers.bulk import BulkWriter
 from ledger.importers.columns import KINDS
-from ledger.importers.commands import CREATING_ACTIONS, REGISTER, Command
+from ledger.importers.commands import Entry
 from ledger.importers.rows import ID_COLUMN, Layout, RowError, explain, parse_row
 from ledger.importers.staging import Staging
 from ledger.importers.tables import read_table
@@ -52,11 +53,12 @@ class ImportReport:
         return len({e.line for e in self.errors})
 
 
-def duplicate_key(kind: str, command: Command) -> str | None:
-    if command.action == REGISTER:
-        return command.subject_id
-    if command.action in CREATING_ACTIONS:
-        return f"{command.subject_id}\x1f{command.record_id}"
+def duplicate_key(kind: str, entry: Entry) -> str | None:
+    """The id a file must not repeat: the subject of a registration, the record a command creates."""
+    if entry.registers:
+        return entry.subject_id
+    if entry.command.CREATES:
+        return f"{entry.subject_id}\x1f{entry.record_id}"
     return None
 
 
@@ -80,16 +82,16 @@ def import_file(app: RotationLedger, kind: str, path: Path, *, dry_run: bool = F
         try:
             for line, row in table.rows:
                 report.rows += 1
-                command, errors = parse_row(layout, line, row, document_ref=reference)
+                entry, errors = parse_row(layout, line, row, document_ref=reference)
                 report.errors += errors
-                if command is not None:
-                    staging.add(command, duplicate_key(kind, command))
+                if entry is not None:
+                    staging.add(entry, duplicate_key(kind, entry))
         finally:
             table.close()
         duplicates = staging.duplicates()
         for line, first, _ in duplicates:
             column = layout.label("record_id" if kind == "history" else ID_COLUMN[kind])
-            report.errors.append(RowError(line, column, f"the id is already used on line {first}"))
+            report.errors.append(RowError(line, column, Message("import.duplicate_id", first=first)))
         _check(app, layout, staging, report, actor, {line for line, _, _ in duplicates}, progress)
         report.errors.sort(key=lambda e: e.line)
         if report.errors or dry_run:
@@ -102,12 +104,12 @@ def _check(app: RotationLedger, layout: Layout, staging: Staging, report: Import
            skip: set[int], progress: Progress | None) -> None:
     """Every staged row through the domain, nothing saved."""
     writer = BulkWriter(app, actor=actor, dry_run=True, cache_size=1000)
-    for done, command in enumerate(staging.commands(), start=1):
-        if command.line not in skip:
+    for done, entry in enumerate(staging.entries(), start=1):
+        if entry.line not in skip:
             try:
-                outcome = writer.apply(command)
+                outcome = writer.apply(entry)
             except LedgerError as error:
-                report.errors += explain(layout, command, error)
+                report.errors += explain(layout, entry, error)
             else:
                 report.already += outcome.replayed
         if progress and done % 500 == 0:
@@ -119,8 +121,8 @@ def _check(app: RotationLedger, layout: Layout, staging: Staging, report: Import
 def _write(app: RotationLedger, staging: Staging, report: ImportReport, actor: str, batch_events: int,
            progress: Progress | None) -> None:
     writer = BulkWriter(app, actor=actor, batch_events=batch_events, cache_size=1000)
-    for done, command in enumerate(staging.commands(), start=1):
-        writer.apply(command)
+    for done, entry in enumerate(staging.entries(), start=1):
+        writer.apply(entry)
         if progress and done % 500 == 0:
             progress("write", done, staging.count)
     writer.flush()

@@ -1,4 +1,4 @@
-"""Commands written as import files — ``schools``, ``teachers`` and ``history`` (CSV or XLSX,
+"""Entries written as import files — ``schools``, ``teachers`` and ``history`` (CSV or XLSX,
 English or Chinese headers) — which ``ledger import`` reads back into the same records."""
 
 from __future__ import annotations
@@ -7,17 +7,17 @@ from pathlib import Path
 
 from ledger.importers.cells import day
 from ledger.importers.columns import KINDS, SPECS
-from ledger.importers.commands import REGISTER, SCHOOL, Command
+from ledger.importers.commands import Entry
 from ledger.importers.rows import row_of
 from ledger.importers.tables import TableWriter
 
 SHEETS = {"schools": "学校 schools", "teachers": "教师 teachers", "history": "历史记录 history"}
 
 
-def kind_of(command: Command) -> str:
-    if command.action != REGISTER:
+def kind_of(entry: Entry) -> str:
+    if not entry.registers:
         return "history"
-    return "schools" if command.subject == SCHOOL else "teachers"
+    return "schools" if entry.command.SUBJECT == "school" else "teachers"
 
 
 class FileSink:
@@ -37,9 +37,9 @@ class FileSink:
             self._writers[kind] = TableWriter(self.paths[kind], header, sheet=SHEETS[kind], date_columns=dates)
         return self._writers[kind]
 
-    def write(self, command: Command) -> None:
-        kind = kind_of(command)
-        cells = row_of(kind, command)
+    def write(self, entry: Entry) -> None:
+        kind = kind_of(entry)
+        cells = row_of(kind, entry)
         self._writer(kind).append([cells.get(c.name, "") for c in SPECS[kind]])
 
     def close(self) -> dict[str, int]:

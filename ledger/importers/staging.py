@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from ledger.importers.commands import Command
+from ledger.importers.commands import Entry
 
 BUFFER = 5000
 
@@ -36,11 +36,10 @@ class Staging:
         self._buffer: list[tuple[str, str | None, int, str]] = []
         self.count = 0
 
-    def add(self, command: Command, key: str | None) -> None:
-        """Stages a command; rows with the same ``key`` (an id the file must not repeat) are duplicates."""
-        payload = json.dumps([command.subject, command.subject_id, command.action, command.fields, command.reason,
-                              list(command.policy_clauses), command.document_ref, command.line], ensure_ascii=False)
-        self._buffer.append((command.subject_id, key, command.line, payload))
+    def add(self, entry: Entry, key: str | None) -> None:
+        """Stages an entry; rows with the same ``key`` (an id the file must not repeat) are duplicates."""
+        payload = json.dumps(entry.to_json(), ensure_ascii=False)
+        self._buffer.append((entry.subject_id, key, entry.line, payload))
         self.count += 1
         if len(self._buffer) >= BUFFER:
             self._flush()
@@ -59,13 +58,12 @@ class Staging:
                  "WHERE r.line > f.first ORDER BY r.line")
         return [(line, first, key) for line, first, key in self._db.execute(query)]
 
-    def commands(self) -> Iterator[Command]:
-        """Every staged command, subject by subject, each subject's in file order."""
+    def entries(self) -> Iterator[Entry]:
+        """Every staged entry, subject by subject, each subject's in file order."""
         self._flush()
         self._db.execute("CREATE INDEX IF NOT EXISTS rows_subject ON rows (subject, seq)")
         for (payload,) in self._db.execute("SELECT payload FROM rows ORDER BY subject, seq"):
-            subject, subject_id, action, fields, reason, clauses, document_ref, line = json.loads(payload)
-            yield Command(subject, subject_id, action, fields, reason, tuple(clauses), document_ref, line=line)
+            yield Entry.from_json(json.loads(payload))
 
     def close(self) -> None:
         self._db.close()

@@ -17,11 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ledger.domain.errors import LedgerError
+
 CHUNK = 1 << 20
 
 
-class ImportFileError(Exception):
+class ImportFileError(LedgerError):
     """The file as a whole cannot be read (not a table, unknown encoding, no header row)."""
+
+    title = "Cannot import"
 
 
 @dataclass
@@ -35,11 +39,11 @@ class Table:
 def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise ImportFileError(f"{path}: no such file")
+        raise ImportFileError("file.missing", file=str(path))
     if suffix == ".xlsx":
         return _read_xlsx(path)
     if suffix == ".xls":
-        raise ImportFileError(f"{path.name}: the old .xls format is not supported; save it as .xlsx or CSV UTF-8")
+        raise ImportFileError("file.xls", file=path.name)
     return _read_csv(path)
 
 
@@ -50,11 +54,11 @@ def detect_encoding(path: Path) -> tuple[str, str]:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", "utf-8 (BOM)"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportFileError(f"{path.name} is UTF-16 text; save it as CSV UTF-8 (逗号分隔) or .xlsx")
+        raise ImportFileError("file.utf16", file=path.name)
     for codec, description in (("utf-8", "utf-8"), ("gb18030", "GBK (GB18030)")):
         if _decodes(path, codec):
             return codec, description
-    raise ImportFileError(f"{path.name} is neither UTF-8 nor GBK text; save it as CSV UTF-8 (逗号分隔) or .xlsx")
+    raise ImportFileError("file.encoding", file=path.name)
 
 
 def _decodes(path: Path, codec: str) -> bool:
@@ -80,10 +84,10 @@ def _read_csv(path: Path) -> Table:
         header = next(reader)
     except StopIteration:
         stream.close()
-        raise ImportFileError(f"{path.name} is empty: the first row must name the columns") from None
+        raise ImportFileError("file.empty", file=path.name) from None
     except csv.Error as error:
         stream.close()
-        raise ImportFileError(f"{path.name}: {error}") from None
+        raise ImportFileError("file.csv", file=path.name, error=str(error)) from None
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         try:
@@ -91,7 +95,7 @@ def _read_csv(path: Path) -> Table:
                 if any(c.strip() for c in cells):
                     yield reader.line_num, cells
         except csv.Error as error:
-            raise ImportFileError(f"{path.name}, line {reader.line_num}: {error}") from None
+            raise ImportFileError("file.csv_line", file=path.name, line=reader.line_num, error=str(error)) from None
 
     return Table(header, rows(), stream.close, description)
 
@@ -103,13 +107,13 @@ def _read_xlsx(path: Path) -> Table:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise ImportFileError(f"{path.name} is not a readable .xlsx workbook ({error})") from None
+        raise ImportFileError("file.xlsx", file=path.name, error=str(error)) from None
     sheet = workbook.worksheets[0]
     values = sheet.iter_rows(values_only=True)
     header = next(values, None)
     if header is None:
         workbook.close()
-        raise ImportFileError(f"{path.name}: the first sheet is empty; its first row must name the columns")
+        raise ImportFileError("file.sheet_empty", file=path.name)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         for number, cells in enumerate(values, start=2):

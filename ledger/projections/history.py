@@ -47,8 +47,7 @@ def history_known_at(app: LedgerCore, teacher_id: str, known_at: datetime, as_of
     service periods, from the teacher's events recorded up to ``known_at``."""
     events = [e for e in app.events.get(teacher_uuid(teacher_id)) if e.timestamp <= known_at]
     if not events:
-        raise NotFoundError("teacher", teacher_id,
-                            f"teacher '{teacher_id}' was not yet recorded at {known_at.isoformat()}")
+        raise NotFoundError("teacher", teacher_id, "not_found.not_yet", moment=known_at)
     profile = profile_of(events[0])
     entries: list[dict[str, Any]] = []
     states: dict[str, dict[str, Any]] = {}

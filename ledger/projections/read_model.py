@@ -94,9 +94,9 @@ class ReadModel:
         (``at_home`` | ``on_posting`` | ``departed``), whose id or name contains ``q``."""
         day, size, after = self._day(as_of), self._limit(limit), self._cursor(cursor, "")
         if status is not None and status not in STATUSES:
-            raise InvalidInput.one("status", f"'{status}' is not one of: {', '.join(STATUSES)}")
+            raise InvalidInput.one("status", "field.not_one_of", value=status, allowed=list(STATUSES))
         if q is not None and len(q) > 100:
-            raise InvalidInput.one("q", "must be at most 100 characters")
+            raise InvalidInput.one("q", "field.too_long", max=100)
         items = self._read(lambda r, t: list_teachers(r, t, day, school_id=school_id, status=status, q=q or None,
                                                       after=after, limit=size + 1))
         return self._page(items, size, lambda item: item["teacher_id"])
@@ -143,7 +143,7 @@ class ReadModel:
         start = self._position("after", after)
         end = self._position("until", until) if until is not None else None
         if teacher_id is not None and school_id is not None:
-            raise InvalidInput.one("school_id", "filter by a teacher or by a school, not both")
+            raise InvalidInput.one("school_id", "field.one_filter")
         originator = teacher_uuid(teacher_id) if teacher_id else school_uuid(school_id) if school_id else None
         rows = self._read(lambda r, t: read_audit(r, t, after=start, limit=size + 1, originator_id=originator,
                                                   event_type=event_type, until=end))
@@ -198,13 +198,13 @@ class ReadModel:
         if value is None:
             return self.app.today()
         if isinstance(value, datetime):
-            raise InvalidInput.one("as_of", "must be a date (YYYY-MM-DD), not a time")
+            raise InvalidInput.one("as_of", "field.date_not_time")
         if isinstance(value, date):
             return value
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            raise InvalidInput.one("as_of", f"'{value}' is not a date (YYYY-MM-DD)") from None
+            raise InvalidInput.one("as_of", "field.not_a_date", value=value) from None
 
     @staticmethod
     def _moment(value: datetime | str) -> datetime:
@@ -212,15 +212,15 @@ class ReadModel:
             try:
                 value = datetime.fromisoformat(value)
             except ValueError:
-                raise InvalidInput.one("known_at", f"'{value}' is not a moment (ISO 8601)") from None
+                raise InvalidInput.one("known_at", "field.moment", value=value) from None
         if not isinstance(value, datetime):
-            raise InvalidInput.one("known_at", "must be a moment (ISO 8601 date and time)")
+            raise InvalidInput.one("known_at", "field.moment_type")
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
     @staticmethod
     def _limit(limit: int) -> int:
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-            raise InvalidInput.one("limit", f"must be an integer from 1 to {MAX_LIMIT}")
+            raise InvalidInput.one("limit", "field.between", lo=1, hi=MAX_LIMIT)
         return limit
 
     @staticmethod
@@ -228,7 +228,7 @@ class ReadModel:
         if isinstance(value, str) and value.isdigit():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidInput.one(name, "must be a ledger position (an integer ≥ 0)")
+            raise InvalidInput.one(name, "field.position")
         return value
 
     @staticmethod
@@ -240,7 +240,7 @@ class ReadModel:
         except (ValueError, binascii.Error, UnicodeError):
             key = None
         if not isinstance(key, str):
-            raise InvalidInput.one("cursor", "is not a cursor this listing returned")
+            raise InvalidInput.one("cursor", "field.cursor")
         return key
 
     @staticmethod

@@ -8,6 +8,7 @@ import time
 
 from ledger.app import Envelope
 from tests.api.bodies import body, seed
+from ledger.domain.commands import GrantAward, RegisterTeacher
 
 BY = Envelope(actor="concurrent-writer", reason="并发写入 concurrent writes")
 WRITERS = 4
@@ -21,10 +22,9 @@ def test_following_from_zero_never_misses_or_repeats_an_event(api):
 
     def write(n: int) -> None:
         try:
-            ledger.register_teacher(teacher_id=f"T-W{n}", name="王老师", gender="male", birth_date="1980-01-01",
-                                    role="teacher", home_school_id="S-URBAN", at_home_school_since="2010-09-01", by=BY)
+            ledger.register(RegisterTeacher(teacher_id=f"T-W{n}", name="王老师", gender="male", birth_date="1980-01-01", role="teacher", home_school_id="S-URBAN", at_home_school_since="2010-09-01"), by=BY)
             for i in range(PER_WRITER):
-                ledger.grant_award(f"T-W{n}", award_id=f"A-{i}", kind="grade_step", awarded_on="2021-06-30", by=BY)
+                ledger.execute(f"T-W{n}", GrantAward(award_id=f"A-{i}", kind="grade_step", awarded_on="2021-06-30"), by=BY)
         except BaseException as error:  # noqa: BLE001 (reported below)
             failures.append(error)
 

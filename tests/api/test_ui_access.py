@@ -113,12 +113,12 @@ def test_errors_are_pages_not_json(sqlite_api: Any) -> None:
     api = sqlite_api
     county(api)
     sign_in(api)
-    for path, status, text in (("/ui/teachers/NOPE", 404, "teacher 'NOPE' is not registered"),
-                               ("/ui/teachers/T-001?as_of=2021-02-30", 422, "“2021-02-30” 不是日期"),
+    for path, status, text in (("/ui/teachers/NOPE", 404, "教师“NOPE”未登记"),
+                               ("/ui/teachers/T-001?as_of=2021-02-30", 422, "“2021-02-30”不是日期"),
                                ("/ui/teachers/T-001?known_at=yesterday", 422, "当时所知"),
-                               ("/ui/teachers/T-001/forms/nothing", 404, "no form 'nothing'"),
+                               ("/ui/teachers/T-001/forms/nothing", 404, "没有“nothing”这个表单"),
                                ("/ui/planning/due?school_year=abc", 422, "须为整数"),
-                               ("/ui/audit?teacher_id=T-001&school_id=S-URBAN", 422, "filter by a teacher")):
+                               ("/ui/audit?teacher_id=T-001&school_id=S-URBAN", 422, "不能同时")):
         answer = api.client.get(path)
         assert answer.status_code == status, path
         assert answer.headers["content-type"].startswith("text/html")

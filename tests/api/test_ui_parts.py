@@ -13,12 +13,14 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from api.ui.errors import message, shown
-from api.ui.i18n import FIELDS, TEXT, Translator
+from api.ui.errors import shown, told
+from api.ui.i18n import TEXT, Translator
 from api.ui.rules import render_rulebook, rulebook
 from api.ui.timeline import timeline
 from ledger.domain.clauses import CLAUSES
 from ledger.domain.errors import FieldError, InvalidInput, RuleViolation
+from ledger.domain.glossary import FIELDS as GLOSSARY_FIELDS
+from ledger.domain.messages import Message, field_term
 from ledger.domain.enums import Area, SchoolKind, SchoolLevel, Tier
 from ledger.domain.school import Classification, SchoolFacts
 from ledger.exporters.formats import csv_bytes, xlsx_bytes
@@ -96,30 +98,28 @@ def caught_up(api: Any) -> None:
 
 # ---------------------------------------------------------------------- the parts
 def test_every_text_and_field_label_is_given_in_both_languages() -> None:
-    for table in (TEXT, FIELDS):
+    for table in (TEXT, GLOSSARY_FIELDS):
         for key, (zh, en) in table.items():
             assert zh and en, key
             assert re.search(r"[\u4e00-\u9fff]", zh), f"{key}: no Chinese in {zh!r}"
 
 
-def test_domain_messages_are_told_in_chinese_and_unknown_ones_kept() -> None:
-    t = Translator("zh")
-    assert message("is required", "zh") == "必须填写"
-    assert message("is required (R-EX-CHILD)", "zh") == "必须填写 (R-EX-CHILD)"
-    assert message("'2025-13-40' is not a date (YYYY-MM-DD)", "zh") == "“2025-13-40” 不是日期 (YYYY-MM-DD)"
-    assert message("must be after start_date", "zh", t.field) == "须晚于开始日期"
-    assert message("must be after start_date", "en", t.field) == "must be after start_date"
-    assert message("something the table does not know", "zh") == "something the table does not know"
+def test_domain_messages_are_told_in_chinese_with_the_fields_they_cite_labelled() -> None:
+    assert told(Message("field.required"), "zh") == "必须填写"
+    assert told(Message("field.required_for", clause="R-EX-CHILD"), "zh") == "必须填写（R-EX-CHILD）"
+    assert told(Message("field.not_a_date", value="2025-13-40"), "zh") == "“2025-13-40”不是日期（YYYY-MM-DD）"
+    assert told(Message("field.after", other=field_term("start_date")), "zh") == "须晚于开始日期"
+    assert told(Message("field.after", other=field_term("start_date")), "en") == "must be after Start date"
+    assert Message("field.after", other=field_term("start_date")).render("en") == "must be after start_date"
 
 
 def test_errors_go_beside_the_fields_a_form_has_and_rules_name_their_clause() -> None:
-    t = Translator("en")
-    error = InvalidInput([FieldError("start_date", "is required"), FieldError("changes.kind", "cannot be cleared"),
-                          FieldError("unknown_field", "is required")])
-    told = shown(error, "en", t.field, {"start_date", "changes"})
-    assert told.fields == {"start_date": ["is required"], "changes": ["changes.kind: cannot be cleared"]}
-    assert told.summary == ["unknown_field: is required"] and told.status == 422
-    rule = shown(RuleViolation("R-POST-HOST", "host school 'X' is not registered"), "en", t.field, {"host_school_ids"})
+    error = InvalidInput([FieldError.of("start_date", "field.required"), FieldError.of("changes.kind", "field.cannot_clear"),
+                          FieldError.of("unknown_field", "field.required")])
+    found = shown(error, "en", {"start_date", "changes"})
+    assert found.fields == {"start_date": ["is required"], "changes": ["Changes · Kind: cannot be cleared"]}
+    assert found.summary == ["unknown_field: is required"] and found.status == 422
+    rule = shown(RuleViolation("R-POST-HOST", "posting.host_not_registered", school="X"), "en", {"host_school_ids"})
     assert rule.clause == "R-POST-HOST" and rule.status == 409
     assert rule.fields == {"host_school_ids": ["host school 'X' is not registered"]}
 

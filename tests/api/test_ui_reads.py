@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from ledger.integrity import Finding, Verification
 from tests.api.test_ui_parts import Html, caught_up, county, sign_in
 from tests.support import BY, teacher
+from ledger.domain.commands import AmendRecord, EndPosting, GrantExemption, RecordPosting
 
 
 def test_the_teacher_page_shows_profile_timeline_and_every_record_with_its_envelope(api: Any) -> None:
@@ -41,8 +42,7 @@ def test_known_at_shows_the_ledger_as_it_was_before_a_correction(api: Any) -> No
     county(api)
     recorded = api.client.get("/v1/teachers/T-001/history", headers=api.headers()).json()["entries"]
     moment = max(e["recorded_at"] for e in recorded)
-    api.runtime.ledger.amend_record("T-001", correction_id="C-1", target_id="P-1",
-                                    changes={"host_school_ids": ["S-POINT"]}, by=BY)
+    api.runtime.ledger.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"host_school_ids": ["S-POINT"]}), by=BY)
     caught_up(api)
     sign_in(api)
     now = api.client.get("/ui/teachers/T-001")
@@ -57,11 +57,9 @@ def test_known_at_shows_the_ledger_as_it_was_before_a_correction(api: Any) -> No
 def test_why_a_posting_was_made(api: Any) -> None:
     ledger = api.runtime.ledger
     county(api)
-    ledger.grant_exemption("T-001", exemption_id="E-1", category="family_misfortune", start_date="2023-01-01",
-                           end_date="2024-12-31", by=BY)
-    ledger.end_posting("T-001", posting_id="P-1", ended_on="2022-08-31", by=BY)
-    ledger.record_posting("T-001", posting_id="P-2", kind="regular_rotation", host_school_ids=["S-TOWN"],
-                          start_date="2024-09-01", override_exemption_reason="县局决定 decided by the bureau", by=BY)
+    ledger.execute("T-001", GrantExemption(exemption_id="E-1", category="family_misfortune", start_date="2023-01-01", end_date="2024-12-31"), by=BY)
+    ledger.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
+    ledger.execute("T-001", RecordPosting(posting_id="P-2", kind="regular_rotation", host_school_ids=["S-TOWN"], start_date="2024-09-01", override_exemption_reason="县局决定 decided by the bureau"), by=BY)
     caught_up(api)
     sign_in(api, "auditor")
     answer = api.client.get("/ui/teachers/T-001/postings/P-2/why")
@@ -81,7 +79,7 @@ def test_why_a_posting_was_made(api: Any) -> None:
 
 def test_the_service_record_page_lists_each_requirement_with_its_evidence(api: Any) -> None:
     county(api)
-    api.runtime.ledger.end_posting("T-001", posting_id="P-1", ended_on="2022-08-31", by=BY)
+    api.runtime.ledger.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
     caught_up(api)
     sign_in(api, "hr")
     answer = api.client.get("/ui/teachers/T-001/service-record?target=intermediate&as_of=2026-09-01")

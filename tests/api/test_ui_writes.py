@@ -13,6 +13,7 @@ from api.ui.form_specs import FORMS
 from api.ui.web import just_before
 from tests.api.test_ui_parts import Html, caught_up, county, csrf_of, sign_in
 from tests.support import BY
+from ledger.domain.commands import EndPosting
 
 
 def submit(api: Any, form: str, fields: dict[str, Any], teacher_id: str = "T-001", **headers: str) -> Any:
@@ -35,7 +36,7 @@ def test_every_form_labels_every_field(sqlite_api: Any, form: str) -> None:
 
 def test_a_posting_recorded_through_the_form_carries_the_forms_envelope(api: Any) -> None:
     county(api)
-    api.runtime.ledger.end_posting("T-001", posting_id="P-1", ended_on="2022-08-31", by=BY)
+    api.runtime.ledger.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
     caught_up(api)
     sign_in(api)
     page = Html(api.client.get("/ui/teachers/T-001/forms/posting").text)
@@ -111,7 +112,7 @@ def test_a_refusal_shows_each_error_beside_its_field_and_keeps_what_was_typed(ap
                                        "document_ref": "县教发〔2024〕3号", "policy_clauses": ["R-EX-CHILD"]})
     assert answer.status_code == 422
     page = Html(answer.text)
-    assert page.text_of("start_date-error") == "“2024-02-30” 不是日期 (YYYY-MM-DD)"
+    assert page.text_of("start_date-error") == "“2024-02-30”不是日期（YYYY-MM-DD）"
     assert page.text_of("reason-error") == "必须填写"
     assert page.ids["start_date"]["aria-invalid"] == "true"
     assert page.ids["start_date"]["aria-describedby"] == "start_date-error"
@@ -135,11 +136,11 @@ def test_a_broken_rule_names_its_clause_and_links_the_rule(api: Any) -> None:
     assert answer.status_code == 409
     page = Html(answer.text)
     assert 'href="/ui/rules#R-POST-ONE"' in answer.text and "同一时间只有一次交流" in page.text_of("form-errors")
-    assert "overlaps" in page.text_of("start_date-error")
+    assert "重叠" in page.text_of("start_date-error")
     assert page.value("start_date") == "2021-09-01" and 'value="S-POINT" selected' in answer.text
     unknown = submit(api, "exemption", {"exemption_id": "E-2", "category": "couple", "start_date": "2024-09-01",
                                         "spouse_teacher_id": "T-404"})
-    assert unknown.status_code == 404 and "teacher 'T-404' is not registered" in Html(unknown.text).text.replace("&#39;", "'")
+    assert unknown.status_code == 404 and "教师“T-404”未登记" in Html(unknown.text).text
 
 
 def test_repeating_a_write_replays_it(api: Any) -> None:

@@ -26,6 +26,7 @@ from ledger.app import Envelope
 from ledger.bootstrap import build_ledger
 from ledger.generator import GeneratorConfig, write_into
 from ledger.settings import Settings
+from ledger.domain.commands import RegisterSchool, RegisterTeacher
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -62,9 +63,8 @@ def seed(settings: Settings) -> dict[str, str]:
         write_into(ledger, GeneratorConfig(teachers=100, years=3, seed=11))
         for school_id, name, area, kind, tier in (("S-E2E-TOWN", "青石镇中心小学", "town", "central", "ordinary"),
                                                    ("S-E2E-VILLAGE", "云岭村小", "rural", "village", "weak")):
-            ledger.register_school(school_id=school_id, name=name, level="primary", area=area, kind=kind, tier=tier,
-                                   district="青石学区", effective_date="2000-01-01", by=SETUP)
-        ledger.register_teacher(**TEACHER, by=SETUP)
+            ledger.register(RegisterSchool(school_id=school_id, name=name, level="primary", area=area, kind=kind, tier=tier, district="青石学区", effective_date="2000-01-01"), by=SETUP)
+        ledger.register(RegisterTeacher(**TEACHER), by=SETUP)
         return {role: ledger.issue_key(f"e2e-{role}", role, by=SETUP).secret for role in ("admin", "auditor", "hr")}
     finally:
         ledger.close()

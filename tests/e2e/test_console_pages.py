@@ -25,7 +25,7 @@ def test_a_refused_form_keeps_what_was_typed_and_says_why_beside_each_field(page
     assert page.locator("#form-errors").is_visible()
     start = page.get_by_label("开始日期 (必填)", exact=True)
     assert start.get_attribute("aria-invalid") == "true"
-    assert page.locator("#start_date-error").inner_text() == "“2025-13-40” 不是日期 (YYYY-MM-DD)"
+    assert page.locator("#start_date-error").inner_text() == "“2025-13-40”不是日期（YYYY-MM-DD）"
     assert page.locator("#reason-error").inner_text() == "必须填写"
     assert page.locator("#host_school_ids-error").is_visible()
     # nothing typed is lost

@@ -17,6 +17,7 @@ from ledger.settings import Settings
 from tests.conftest import PG
 from tests.integration.test_projection_support import current, read_side, record_county  # noqa: F401 (fixture)
 from tests.support import BY
+from ledger.domain.commands import GrantAward
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_a_restored_backup_verifies_against_a_checkpoint_taken_before_it(ledger,
     assert ledger_cli(source, "signing-key", str(key)).exit_code == 0
     taken = ledger_cli(source, "checkpoint", "--out", str(tmp_path / "cp.json"), LEDGER_SIGNING_KEY_FILE=str(key))
     assert taken.exit_code == 0, taken.output
-    ledger.grant_award("T-002", award_id="A-LATE", kind="honour", awarded_on="2025-06-30", by=BY)  # after it
+    ledger.execute("T-002", GrantAward(award_id="A-LATE", kind="honour", awarded_on="2025-06-30"), by=BY)  # after it
     current(read_side)
     head = ledger.recorder.max_notification_id()
 
@@ -64,7 +65,7 @@ def test_a_restored_backup_verifies_against_a_checkpoint_taken_before_it(ledger,
     again = build_ledger(Settings(database_url=fresh_url), clock=clock)
     try:
         assert again.get_teacher("T-002").dossier.get("A-LATE").record_id == "A-LATE"
-        again.grant_award("T-001", award_id="A-AFTER", kind="honour", awarded_on="2025-06-30", by=BY)
+        again.execute("T-001", GrantAward(award_id="A-AFTER", kind="honour", awarded_on="2025-06-30"), by=BY)
         assert again.recorder.max_notification_id() > head  # positions carry on after the restored ones
     finally:
         again.close()

@@ -19,6 +19,7 @@ from ledger.cli import app as cli
 from ledger.settings import Settings
 from tests.api.conftest import Api, serve
 from tests.support import BY, posting, seed_schools, teacher
+from ledger.domain.commands import AmendRecord, EndPosting
 
 
 def seed(app: Any) -> None:
@@ -27,9 +28,8 @@ def seed(app: Any) -> None:
     teacher(app, "T-002", name="王强", gender="male", role="principal", at_home_school_since="2010-09-01")
     teacher(app, "T-003", name="=HYPERLINK(\"x\")", home_school_id="S-TOWN", at_home_school_since="2023-09-01")
     posting(app, "T-001", "P-1", start_date="2020-09-01", planned_end_date="2022-08-31")
-    app.end_posting("T-001", posting_id="P-1", ended_on="2022-08-31", by=BY)
-    app.amend_record("T-001", correction_id="C-1", target_id="P-1", changes={"ended_on": "2022-08-30"},
-                     effective_date="2023-01-10", by=BY)
+    app.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
+    app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"ended_on": "2022-08-30"}, effective_date="2023-01-10"), by=BY)
 
 
 def table_of(data: bytes) -> list[dict[str, str]]:

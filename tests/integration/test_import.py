@@ -12,9 +12,11 @@ from ledger.app import RotationLedger
 from ledger.app.sources import AggregateSource
 from ledger.generator import GeneratorConfig, write_files, write_into
 from ledger.importers.bulk import BulkWriter
-from ledger.importers.commands import Command
+from ledger.importers.commands import Entry
+from ledger.domain.commands import RecordPosting
 from ledger.importers.run import import_file
 from tests.support import BY
+from ledger.domain.commands import GrantAward
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 FILES = (("schools", "schools.csv"), ("teachers", "teachers.csv"), ("history", "history.csv"))
@@ -92,11 +94,11 @@ def test_a_batch_that_lost_a_race_reloads_and_applies_again(ledger):
     for kind, name in FILES[:2]:
         import_file(ledger, kind, DATA / name)
     writer = BulkWriter(ledger, actor="importer:test", batch_events=100)
-    writer.apply(Command("teacher", "T-001", "posting", {
-        "posting_id": "P-1", "kind": "support_teaching", "host_school_ids": ["S-VILLAGE"],
-        "start_date": "2020-09-01", "planned_end_date": "2022-08-31"}, "支教 support teaching"))
+    writer.apply(Entry("T-001", RecordPosting(
+        posting_id="P-1", kind="support_teaching", host_school_ids=["S-VILLAGE"], start_date="2020-09-01",
+        planned_end_date="2022-08-31"), "支教 support teaching"))
     # Meanwhile another writer records something for the same teacher through the application.
-    ledger.grant_award("T-001", award_id="A-9", kind="honour", awarded_on="2020-06-01", by=BY)
+    ledger.execute("T-001", GrantAward(award_id="A-9", kind="honour", awarded_on="2020-06-01"), by=BY)
     writer.close()
     dossier = ledger.get_teacher("T-001").dossier
     assert dossier.get("P-1").kind.value == "support_teaching" and dossier.get("A-9").kind.value == "honour"

@@ -22,6 +22,7 @@ from ledger.settings import Settings
 from tests.integration.test_integrity_support import Intruder
 from tests.integration.test_projection_support import current, read_side, record_county  # noqa: F401 (fixture)
 from tests.support import BY, seed_schools, teacher
+from ledger.domain.commands import GrantAward, RegisterSchool
 
 TAKEN = datetime(2026, 9, 1, 2, 0, tzinfo=timezone.utc)
 
@@ -123,8 +124,8 @@ def test_the_command_line_refuses_to_rebuild_the_audit_view_over_an_altered_ledg
 
 def test_events_recorded_after_the_last_link_are_pending_until_linked(county, read_side):
     checkpoint = sign(verified(county, read_side), Ed25519PrivateKey.generate(), TAKEN, county.name)
-    county.grant_award("T-001", award_id="A-9", kind="honour", awarded_on="2025-06-30", by=BY)
-    county.grant_award("T-002", award_id="A-10", kind="honour", awarded_on="2025-06-30", by=BY)
+    county.execute("T-001", GrantAward(award_id="A-9", kind="honour", awarded_on="2025-06-30"), by=BY)
+    county.execute("T-002", GrantAward(award_id="A-10", kind="honour", awarded_on="2025-06-30"), by=BY)
     later = verified(county, read_side, checkpoint=checkpoint)
     assert later.ok and later.pending == 2 and later.head_position == county.recorder.max_notification_id()
     current(read_side)
@@ -147,8 +148,7 @@ def test_sqlite_refuses_to_update_or_delete_stored_events(tmp_path, clock):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 intruder.run(statement)
         assert intruder.run("SELECT rowid, state FROM {events} ORDER BY rowid") == before
-        ledger.register_school(school_id="S-NEW", name="新学校", level="primary", area="urban", kind="regular",
-                               tier="ordinary", effective_date="2020-01-01", by=BY)  # appending still works
+        ledger.register(RegisterSchool(school_id="S-NEW", name="新学校", level="primary", area="urban", kind="regular", tier="ordinary", effective_date="2020-01-01"), by=BY)  # appending still works
         assert len(intruder.positions()) == len(before) + 1
     finally:
         ledger.close()

@@ -24,6 +24,7 @@ from tests.api.conftest import serve
 from tests.conftest import PG
 from tests.integration.test_integrity_support import Intruder
 from tests.support import BY, seed_schools, teacher
+from ledger.domain.commands import RegisterSchool
 
 
 def as_role(url: str, role: str, password: str) -> str:
@@ -65,8 +66,7 @@ def test_the_service_role_runs_the_service_but_may_only_read_and_insert_stored_e
     # a ledger already in use by the owner, with its views, is then set up for production
     owner = build_ledger(Settings(database_url=pg_url), clock=clock)
     side = open_read_side(owner)
-    owner.register_school(school_id="S-OLD", name="老学校", level="primary", area="urban", kind="regular",
-                          tier="ordinary", effective_date="2000-01-01", by=BY)
+    owner.register(RegisterSchool(school_id="S-OLD", name="老学校", level="primary", area="urban", kind="regular", tier="ordinary", effective_date="2000-01-01"), by=BY)
     side.projector.catch_up()
     side.close()
     owner.close()

@@ -10,6 +10,7 @@ from ledger.bootstrap import build_ledger
 from ledger.domain.errors import ConflictError, RuleViolation
 from ledger.store import backend_of
 from tests.support import BY, posting, seed_schools, teacher
+from ledger.domain.commands import AmendRecord, EndPosting, RecordReportingFailure
 
 
 def test_the_backend_is_the_one_configured(ledger, backend_settings):
@@ -39,8 +40,8 @@ def test_positions_increase_in_recording_order(ledger):
     seed_schools(ledger)
     teacher(ledger)
     results = [posting(ledger, posting_id="P-1"),
-               ledger.end_posting("T-001", posting_id="P-1", ended_on="2022-08-31", by=BY),
-               ledger.amend_record("T-001", correction_id="C-1", target_id="P-1", changes={"ended_on": "2022-08-30"}, by=BY)]
+               ledger.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY),
+               ledger.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"ended_on": "2022-08-30"}), by=BY)]
     positions = [r.position for r in results]
     assert positions == sorted(positions) and positions[-1] - positions[0] == 2
     notifications = ledger.recorder.select_notifications(1, 1000)
@@ -64,7 +65,7 @@ def test_a_transfer_and_a_refusal_departure_are_saved_atomically(ledger):
     teacher(ledger)
     posting(ledger)
     before = ledger.recorder.max_notification_id()
-    result = ledger.record_reporting_failure("T-001", posting_id="P-1", failed_on="2020-09-30", days_absent=30, by=BY)
+    result = ledger.execute("T-001", RecordReportingFailure(posting_id="P-1", failed_on="2020-09-30", days_absent=30), by=BY)
     topics = [n.topic.rsplit(".", 1)[-1] for n in ledger.recorder.select_notifications(before + 1, 10)]
     assert topics == ["ReportingFailed", "TeacherDeparted"]
     assert result.position == before + 2

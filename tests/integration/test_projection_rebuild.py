@@ -11,6 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.bootstrap import build_ledger
+from ledger.domain.commands import (
+    AmendRecord, Command, EndPosting, ExtendPosting, GrantAward, GrantExemption, ReclassifySchool, RecordDeparture,
+    RecordEvaluation, RecordPosting, ReportForDuty, VoidRecord,
+)
 from ledger.domain.errors import LedgerError
 from ledger.projections import open_read_side
 from ledger.settings import Settings
@@ -70,6 +74,14 @@ def story(draw: st.DrawFn, teacher_id: str, n: int, year: int) -> list[tuple[str
     return steps
 
 
+STEPS: dict[str, type[Command]] = {
+    "record_posting": RecordPosting, "report_for_duty": ReportForDuty, "extend_posting": ExtendPosting,
+    "end_posting": EndPosting, "void_record": VoidRecord, "amend_record": AmendRecord,
+    "grant_exemption": GrantExemption, "grant_award": GrantAward, "record_evaluation": RecordEvaluation,
+    "record_departure": RecordDeparture,
+}
+
+
 @st.composite
 def scripts(draw: st.DrawFn) -> list[tuple[str, dict]]:
     """Stories of the teachers, each teacher's in date order, interleaved."""
@@ -92,9 +104,9 @@ def run_and_compare(url: str, script: list[tuple[str, dict]]) -> None:
         for name, arguments in script:
             try:
                 if name == "reclassify_school":
-                    app.reclassify_school(arguments.pop("school_id"), **arguments, by=BY)
+                    app.execute(arguments.pop("school_id"), ReclassifySchool(**arguments), by=BY)
                 else:
-                    getattr(app, name)(arguments.pop("teacher_id"), **arguments, by=BY)
+                    app.execute(arguments.pop("teacher_id"), STEPS[name](**arguments), by=BY)
             except LedgerError:
                 pass  # an invalid command records nothing
             incremental.projector.catch_up()  # pages end wherever the commands left them

@@ -28,6 +28,7 @@ from tests.integration.test_projection_support import (  # noqa: F401 (fixture)
     snapshot,
 )
 from tests.support import BY, posting, seed_schools, teacher
+from ledger.domain.commands import EndPosting
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,7 +80,7 @@ def test_closing_and_reopening_resumes_where_it_stopped(ledger, backend_settings
     first.projector.catch_up()
     first.close()
     posting(ledger)
-    ledger.end_posting("T-001", posting_id="P-1", ended_on="2021-08-31", by=BY)
+    ledger.execute("T-001", EndPosting(posting_id="P-1", ended_on="2021-08-31"), by=BY)
     again = open_read_side(ledger, page_size=3)
     try:
         assert again.projector.catch_up() == 2  # only what was recorded in between

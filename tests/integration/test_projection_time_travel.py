@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.integration.test_projection_support import current, read_side  # noqa: F401 (fixture)
 from tests.support import BY, posting, seed_schools, teacher
+from ledger.domain.commands import AmendRecord, EndPosting
 
 
 def test_known_at_tells_what_the_ledger_said_and_as_of_what_is_true(ledger, read_side, clock):
@@ -12,12 +13,11 @@ def test_known_at_tells_what_the_ledger_said_and_as_of_what_is_true(ledger, read
     teacher(ledger)  # home S-URBAN since 2015-09-01
     posting(ledger, kind="regular_rotation", host_school_ids=["S-VILLAGE"], start_date="2020-09-01",
             planned_end_date="2023-08-31")
-    ledger.end_posting("T-001", posting_id="P-1", ended_on="2023-08-31", by=BY)
+    ledger.execute("T-001", EndPosting(posting_id="P-1", ended_on="2023-08-31"), by=BY)
     before_correction = clock.advance(days=30)
     clock.advance(days=1)
     # a backdated amendment: the posting really started at the point school and ended a year early
-    ledger.amend_record("T-001", correction_id="C-1", target_id="P-1", effective_date="2026-10-02",
-                        changes={"host_school_ids": ["S-POINT"], "ended_on": "2022-08-31"}, by=BY)
+    ledger.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", effective_date="2026-10-02", changes={"host_school_ids": ["S-POINT"], "ended_on": "2022-08-31"}), by=BY)
     model = current(read_side)
 
     then = model.history_known_at(ledger, "T-001", before_correction)

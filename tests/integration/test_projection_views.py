@@ -16,6 +16,7 @@ from tests.integration.test_projection_support import (  # noqa: F401 (fixture)
     record_county,
 )
 from tests.support import BY, posting
+from ledger.domain.commands import EndPosting
 
 
 def test_the_views_agree_with_the_ledger_after_every_kind_of_event(ledger, read_side):
@@ -136,7 +137,7 @@ def test_unknown_ids_are_not_found_and_bad_arguments_invalid(ledger, read_side):
 
 def test_the_read_source_gives_the_same_dossiers_and_schools_as_the_aggregates(ledger, read_side):
     record_county(ledger)
-    ledger.end_posting("T-002", posting_id="P-2", ended_on="2022-08-31", by=BY)
+    ledger.execute("T-002", EndPosting(posting_id="P-2", ended_on="2022-08-31"), by=BY)
     posting(ledger, "T-002", "P-9", kind="competitive_appointment", host_school_ids=["S-URBAN"],
             start_date="2025-09-01", planned_end_date=None, transfers_personnel_relation=True)
     model = current(read_side)

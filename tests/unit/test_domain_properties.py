@@ -19,6 +19,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from ledger.app import RotationLedger
+from ledger.domain.commands import (
+    AmendRecord, Command, EndExemption, EndPosting, ExtendPosting, GrantAward, GrantExemption, RecordDeparture,
+    RecordEvaluation, RecordPosting, RecordReportingFailure, ReportForDuty, VoidRecord,
+)
 from ledger.domain.errors import ConflictError, LedgerError
 from ledger.domain.dossier import (
     check_exemption_person,
@@ -31,6 +35,7 @@ from ledger.domain.dossier import (
 from ledger.domain.records import Departure, Exemption, Posting
 from tests.conftest import FakeClock
 from tests.support import BY, seed_schools, teacher
+from ledger.domain.commands import GrantAward, RecordPosting, VoidRecord
 
 TEACHERS = ("T-F", "T-M")
 SCHOOLS = ("S-URBAN", "S-TOWN", "S-VILLAGE", "S-POINT", "S-URBAN2", "S-NOWHERE")
@@ -80,13 +85,14 @@ class Ledger(RuleBasedStateMachine):
     def dossier(self, teacher_id: str) -> Any:
         return self.app.get_teacher(teacher_id).dossier
 
-    def attempt(self, method: str, teacher_id: str, **command: Any) -> bool:
+    def attempt(self, cls: type[Command], teacher_id: str, **command: Any) -> bool:
         """Runs a command: refused → a typed error and nothing recorded; accepted → one event, and
         the same command again is answered as a repeat of it. Returns whether it was accepted."""
         head = self.app.recorder.max_notification_id()
         version = self.app.get_teacher(teacher_id).version
+        method = cls.__name__
         try:
-            result = getattr(self.app, method)(teacher_id, **command, by=BY)
+            result = self.app.execute(teacher_id, cls(**command), by=BY)
         except LedgerError as error:
             event(f"{method}: refused ({type(error).__name__})")
             assert self.app.recorder.max_notification_id() == head
@@ -95,7 +101,7 @@ class Ledger(RuleBasedStateMachine):
         event(f"{method}: accepted")
         recorded = self.app.recorder.max_notification_id()
         assert recorded == head if result.replayed else recorded > head
-        again = getattr(self.app, method)(teacher_id, **command, by=BY)
+        again = self.app.execute(teacher_id, cls(**command), by=BY)
         assert again.replayed and again.event_id == result.event_id
         assert self.app.recorder.max_notification_id() == recorded
         return True
@@ -105,58 +111,58 @@ class Ledger(RuleBasedStateMachine):
           hosts=hosts, start=days, end=maybe_days,
           transfer=st.booleans(), override=st.sampled_from([None, "", "县教育局批准 approved by the bureau"]))
     def record_posting(self, t, p, kind, hosts, start, end, transfer, override) -> None:
-        self.attempt("record_posting", t, posting_id=p, kind=kind, host_school_ids=hosts, start_date=start,
+        self.attempt(RecordPosting, t, posting_id=p, kind=kind, host_school_ids=hosts, start_date=start,
                      planned_end_date=end, transfers_personnel_relation=transfer, override_exemption_reason=override)
 
     @rule(t=teachers, p=st.sampled_from(POSTINGS), day=days)
     def report_for_duty(self, t, p, day) -> None:
-        self.attempt("report_for_duty", t, posting_id=p, reported_on=day)
+        self.attempt(ReportForDuty, t, posting_id=p, reported_on=day)
 
     @rule(t=teachers, p=st.sampled_from(POSTINGS), day=days, absent=st.integers(min_value=-3, max_value=40))
     def fail_to_report(self, t, p, day, absent) -> None:
-        self.attempt("record_reporting_failure", t, posting_id=p, failed_on=day, days_absent=absent)
+        self.attempt(RecordReportingFailure, t, posting_id=p, failed_on=day, days_absent=absent)
 
     @rule(t=teachers, p=st.sampled_from(POSTINGS), end=days, effective=maybe_days)
     def extend_posting(self, t, p, end, effective) -> None:
-        self.attempt("extend_posting", t, posting_id=p, new_end_date=end, effective_date=effective)
+        self.attempt(ExtendPosting, t, posting_id=p, new_end_date=end, effective_date=effective)
 
     @rule(t=teachers, p=st.sampled_from(POSTINGS), day=days, early=st.booleans())
     def end_posting(self, t, p, day, early) -> None:
-        self.attempt("end_posting", t, posting_id=p, ended_on=day, early=early)
+        self.attempt(EndPosting, t, posting_id=p, ended_on=day, early=early)
 
     @rule(t=teachers, x=st.sampled_from(("X-0", "X-1")), category=st.sampled_from(CATEGORIES), start=days,
           end=maybe_days, born=maybe_days)
     def grant_exemption(self, t, x, category, start, end, born) -> None:
-        self.attempt("grant_exemption", t, exemption_id=x, category=category, start_date=start, end_date=end,
+        self.attempt(GrantExemption, t, exemption_id=x, category=category, start_date=start, end_date=end,
                      child_birth_date=born, evidence_ref="县医院证明 hospital certificate")
 
     @rule(t=teachers, x=st.sampled_from(("X-0", "X-1")), day=days)
     def end_exemption(self, t, x, day) -> None:
-        self.attempt("end_exemption", t, exemption_id=x, ended_on=day)
+        self.attempt(EndExemption, t, exemption_id=x, ended_on=day)
 
     @rule(t=teachers, a=st.sampled_from(("A-0", "A-1")), kind=st.sampled_from(("honour", "subsidy", "grade_step")),
           day=days, p=st.sampled_from((None, *POSTINGS)), amount=st.sampled_from((None, "20000.00", "-5", "abc")))
     def grant_award(self, t, a, kind, day, p, amount) -> None:
-        self.attempt("grant_award", t, award_id=a, kind=kind, awarded_on=day, posting_id=p, amount_cny=amount)
+        self.attempt(GrantAward, t, award_id=a, kind=kind, awarded_on=day, posting_id=p, amount_cny=amount)
 
     @rule(t=teachers, year=st.integers(min_value=2014, max_value=2027),
           grade=st.sampled_from(("excellent", "qualified", "unqualified", "superb")), school=st.sampled_from(SCHOOLS))
     def record_evaluation(self, t, year, grade, school) -> None:
-        self.attempt("record_evaluation", t, evaluation_id=f"V-{year % 2}", school_year=year, grade=grade,
+        self.attempt(RecordEvaluation, t, evaluation_id=f"V-{year % 2}", school_year=year, grade=grade,
                      school_id=school)
 
     # a departure ends the story, so most attempts name a kind that does not exist
     @rule(t=teachers, day=days, kind=st.sampled_from(("retired", "resigned", *["eloped"] * 6)),
           d=st.sampled_from((None, "D-0", "D-1")))
     def depart(self, t, day, kind, d) -> None:
-        self.attempt("record_departure", t, departed_on=day, kind=kind, departure_id=d)
+        self.attempt(RecordDeparture, t, departed_on=day, kind=kind, departure_id=d)
 
     @rule(t=teachers, c=st.sampled_from(("C-0", "C-1", "C-2")), aim=st.sampled_from(RECORDS))
     def void(self, t, c, aim) -> None:
         record = self.dossier(t).records.get(aim)
         voided_before = record is not None and record.voided
         fresh = c not in self.dossier(t).records
-        accepted = self.attempt("void_record", t, correction_id=c, target_id=aim)
+        accepted = self.attempt(VoidRecord, t, correction_id=c, target_id=aim)
         if voided_before and fresh:
             assert not accepted, f"{aim} was voided twice"
 
@@ -165,7 +171,7 @@ class Ledger(RuleBasedStateMachine):
                                  "grade", "record_id")),
           value=st.one_of(days, st.lists(st.sampled_from(SCHOOLS), max_size=2)))
     def amend(self, t, c, aim, field, value) -> None:
-        self.attempt("amend_record", t, correction_id=c, target_id=aim, changes={field: value})
+        self.attempt(AmendRecord, t, correction_id=c, target_id=aim, changes={field: value})
 
     # ---------------------------------------------------------------- invariants
     @invariant()
@@ -202,10 +208,10 @@ TestDomainProperties.settings = settings(max_examples=50, stateful_step_count=40
 def test_a_second_void_of_the_same_record_is_refused(memory_ledger):
     seed_schools(memory_ledger)
     teacher(memory_ledger)
-    memory_ledger.grant_award("T-001", award_id="A-1", kind="honour", awarded_on="2021-06-30", by=BY)
-    memory_ledger.void_record("T-001", correction_id="C-1", target_id="A-1", by=BY)
+    memory_ledger.execute("T-001", GrantAward(award_id="A-1", kind="honour", awarded_on="2021-06-30"), by=BY)
+    memory_ledger.execute("T-001", VoidRecord(correction_id="C-1", target_id="A-1"), by=BY)
     try:
-        memory_ledger.void_record("T-001", correction_id="C-2", target_id="A-1", by=BY)
+        memory_ledger.execute("T-001", VoidRecord(correction_id="C-2", target_id="A-1"), by=BY)
     except ConflictError:
         pass
     else:
@@ -215,12 +221,9 @@ def test_a_second_void_of_the_same_record_is_refused(memory_ledger):
 def test_a_backdated_transfer_cannot_make_an_earlier_posting_a_posting_at_home(memory_ledger):
     seed_schools(memory_ledger)
     teacher(memory_ledger)  # home S-URBAN
-    memory_ledger.record_posting("T-001", posting_id="P-0", kind="regular_rotation", host_school_ids=["S-POINT"],
-                                 start_date="2016-06-30", by=BY)
+    memory_ledger.execute("T-001", RecordPosting(posting_id="P-0", kind="regular_rotation", host_school_ids=["S-POINT"], start_date="2016-06-30"), by=BY)
     try:
-        memory_ledger.record_posting("T-001", posting_id="P-1", kind="competitive_appointment",
-                                     host_school_ids=["S-POINT"], start_date="2016-01-01",
-                                     transfers_personnel_relation=True, by=BY)
+        memory_ledger.execute("T-001", RecordPosting(posting_id="P-1", kind="competitive_appointment", host_school_ids=["S-POINT"], start_date="2016-01-01", transfers_personnel_relation=True), by=BY)
     except LedgerError:
         return  # refused: the invariant holds
     dossier = memory_ledger.get_teacher("T-001").dossier

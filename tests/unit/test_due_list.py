@@ -13,6 +13,7 @@ import pytest
 
 from ledger.domain.errors import InvalidInput
 from tests.support import BY, posting, seed_schools, teacher
+from ledger.domain.commands import AmendRecord, EndExemption, EndPosting, GrantExemption, RecordDeparture, RecordReportingFailure, VoidRecord
 
 YEAR = 2026
 Step = Callable[[Any, str], Any]
@@ -28,34 +29,31 @@ def post(pid: str = "P", **values: Any) -> Step:
 
 
 def end(on: str, *, early: bool = False, pid: str = "P") -> Step:
-    return lambda app, tid: app.end_posting(tid, posting_id=f"{tid}-{pid}", ended_on=on, early=early, by=BY)
+    return lambda app, tid: app.execute(tid, EndPosting(posting_id=f"{tid}-{pid}", ended_on=on, early=early), by=BY)
 
 
 def exempt(category: str, start: str, eid: str = "E", **values: Any) -> Step:
-    return lambda app, tid: app.grant_exemption(tid, exemption_id=f"{tid}-{eid}", category=category,
-                                                start_date=start, **values, by=BY)
+    return lambda app, tid: app.execute(tid, GrantExemption(exemption_id=f"{tid}-{eid}", category=category, start_date=start, **values), by=BY)
 
 
 def end_exemption(on: str, eid: str = "E") -> Step:
-    return lambda app, tid: app.end_exemption(tid, exemption_id=f"{tid}-{eid}", ended_on=on, by=BY)
+    return lambda app, tid: app.execute(tid, EndExemption(exemption_id=f"{tid}-{eid}", ended_on=on), by=BY)
 
 
 def void(target: str = "P") -> Step:
-    return lambda app, tid: app.void_record(tid, correction_id=f"{tid}-V", target_id=f"{tid}-{target}", by=BY)
+    return lambda app, tid: app.execute(tid, VoidRecord(correction_id=f"{tid}-V", target_id=f"{tid}-{target}"), by=BY)
 
 
 def amend(target: str = "P", **changes: Any) -> Step:
-    return lambda app, tid: app.amend_record(tid, correction_id=f"{tid}-A", target_id=f"{tid}-{target}",
-                                             changes=changes, by=BY)
+    return lambda app, tid: app.execute(tid, AmendRecord(correction_id=f"{tid}-A", target_id=f"{tid}-{target}", changes=changes), by=BY)
 
 
 def fail(on: str, days: int, pid: str = "P") -> Step:
-    return lambda app, tid: app.record_reporting_failure(tid, posting_id=f"{tid}-{pid}", failed_on=on,
-                                                         days_absent=days, by=BY)
+    return lambda app, tid: app.execute(tid, RecordReportingFailure(posting_id=f"{tid}-{pid}", failed_on=on, days_absent=days), by=BY)
 
 
 def depart(on: str, kind: str = "retired") -> Step:
-    return lambda app, tid: app.record_departure(tid, departed_on=on, kind=kind, by=BY)
+    return lambda app, tid: app.execute(tid, RecordDeparture(departed_on=on, kind=kind), by=BY)
 
 
 ROTATION = dict(kind="regular_rotation", host_school_ids=["S-TOWN"], start_date="2020-09-01",

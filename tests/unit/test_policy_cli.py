@@ -12,6 +12,7 @@ from ledger.bootstrap import build_ledger
 from ledger.cli import app as cli
 from ledger.settings import Settings
 from tests.support import BY, posting, seed_schools, teacher
+from ledger.domain.commands import EndPosting
 
 DEFAULT_TOML = Path(__file__).resolve().parents[2] / "ledger" / "profiles" / "default.toml"
 
@@ -25,7 +26,7 @@ def run(tmp_path, monkeypatch):
     teacher(ledger, "T-001")
     teacher(ledger, "T-002", at_home_school_since="2023-09-01")
     posting(ledger, "T-001")
-    ledger.end_posting("T-001", posting_id="P-1", ended_on="2022-08-31", by=BY)
+    ledger.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
     ledger.close()
     runner = CliRunner()
 

@@ -12,6 +12,7 @@ from ledger.domain.service import service_periods
 from ledger.projections.assignments import placement
 from ledger.projections.teachers import service_dossier
 from tests.support import BY, posting, seed_schools, teacher
+from ledger.domain.commands import EndPosting, GrantAward, GrantExemption, RecordDeparture, VoidRecord
 
 HOSTS = st.sampled_from([["S-VILLAGE"], ["S-POINT"], ["S-TOWN"], ["S-VILLAGE", "S-POINT"]])
 
@@ -33,16 +34,15 @@ def test_service_periods_depend_only_on_postings_and_departure(steps):
                         host_school_ids=hosts if itinerant else hosts[:1], planned_end_date=None,
                         transfers_personnel_relation=transfer)
             elif kind == "end":
-                app.end_posting("T-001", posting_id=f"P-{n - 1}", ended_on=date(year + 1, 8, 31), by=BY)
+                app.execute("T-001", EndPosting(posting_id=f"P-{n - 1}", ended_on=date(year + 1, 8, 31)), by=BY)
             elif kind == "exempt":
-                app.grant_exemption("T-001", exemption_id=f"X-{n}", category="spouse_care",
-                                    start_date=date(year, 1, 1), by=BY)
+                app.execute("T-001", GrantExemption(exemption_id=f"X-{n}", category="spouse_care", start_date=date(year, 1, 1)), by=BY)
             elif kind == "award":
-                app.grant_award("T-001", award_id=f"A-{n}", kind="honour", awarded_on=date(year, 6, 1), by=BY)
+                app.execute("T-001", GrantAward(award_id=f"A-{n}", kind="honour", awarded_on=date(year, 6, 1)), by=BY)
             elif kind == "void":
-                app.void_record("T-001", correction_id=f"V-{n}", target_id=f"P-{n - 1}", by=BY)
+                app.execute("T-001", VoidRecord(correction_id=f"V-{n}", target_id=f"P-{n - 1}"), by=BY)
             else:
-                app.record_departure("T-001", departed_on=date(year, 7, 1), kind="retired", by=BY)
+                app.execute("T-001", RecordDeparture(departed_on=date(year, 7, 1), kind="retired"), by=BY)
         except LedgerError:
             pass
     dossier = app.get_teacher("T-001").dossier

@@ -13,6 +13,7 @@ import pytest
 from ledger.app.policy import shipped_profile
 from ledger.domain.policy.quotas import QuotaReport, Tally, school_checks, share_cap, share_target
 from tests.support import BY, posting, seed_schools, teacher
+from ledger.domain.commands import DesignateBackbone, RevokeBackbone, VoidRecord
 
 YEAR = 2026
 TEAM = (("T-P", "principal"), ("T-S", "party_secretary"), ("T-V1", "vice_principal"), ("T-V2", "vice_principal"))
@@ -32,8 +33,8 @@ def build_county(app: Any) -> dict[str, Any]:
     for n in range(9):
         teacher(app, f"W-{n:02d}", home_school_id="S-URBAN2")
     for tid in ("U-00", "U-01", "W-00"):
-        app.designate_backbone(tid, designation_id=f"{tid}-B", level="county", cycle_start="2025-09-01", by=BY)
-    app.revoke_backbone("U-01", designation_id="U-01-B", revoked_on="2027-08-01", by=BY)
+        app.execute(tid, DesignateBackbone(designation_id=f"{tid}-B", level="county", cycle_start="2025-09-01"), by=BY)
+    app.execute("U-01", RevokeBackbone(designation_id="U-01-B", revoked_on="2027-08-01"), by=BY)
     posting(app, "U-00", start_date="2026-09-01", planned_end_date="2027-08-31")  # first day of the year
     posting(app, "U-01", start_date="2027-08-31", planned_end_date="2028-08-31")  # last day of the year
     posting(app, "U-02", start_date="2027-09-01", planned_end_date="2028-08-31")  # next year
@@ -124,7 +125,7 @@ def test_a_replayed_posting_carries_the_same_warning(county):
 
 def test_voiding_a_rotation_turns_a_target_into_not_met(county):
     app, _ = county
-    app.void_record("U-01", correction_id="C-1", target_id="P-1", by=BY)
+    app.execute("U-01", VoidRecord(correction_id="C-1", target_id="P-1"), by=BY)
     urban = app.quota_report(YEAR).school("S-URBAN")
     assert [(c.clause, c.numerator, c.required, c.met) for c in urban.checks[:2]] == [
         ("R-Q-SCHOOL", 1, 1, True), ("R-Q-URBAN", 1, 2, False)]

@@ -4,6 +4,7 @@ import pytest
 
 from ledger.domain.errors import ConflictError, InvalidInput, NotFoundError
 from tests.support import BY, seed_schools, teacher
+from ledger.domain.commands import RegisterSchool, RegisterTeacher
 
 
 @pytest.fixture
@@ -51,15 +52,12 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_recorded(app):
 
 
 def test_school_registration_is_idempotent_and_validated(app):
-    again = app.register_school(school_id="S-URBAN", name="城关第一小学", level="primary", area="urban",
-                                kind="regular", tier="quality", district="城关学区", effective_date="2000-01-01", by=BY)
+    again = app.register(RegisterSchool(school_id="S-URBAN", name="城关第一小学", level="primary", area="urban", kind="regular", tier="quality", district="城关学区", effective_date="2000-01-01"), by=BY)
     assert again.replayed
     with pytest.raises(ConflictError):
-        app.register_school(school_id="S-URBAN", name="别的名字", level="primary", area="urban",
-                            kind="regular", tier="quality", district="城关学区", effective_date="2000-01-01", by=BY)
+        app.register(RegisterSchool(school_id="S-URBAN", name="别的名字", level="primary", area="urban", kind="regular", tier="quality", district="城关学区", effective_date="2000-01-01"), by=BY)
     with pytest.raises(InvalidInput) as error:
-        app.register_school(school_id="bad id!", name="", level="college", area="suburb", kind="regular",
-                            tier="quality", by=BY)
+        app.register(RegisterSchool(school_id="bad id!", name="", level="college", area="suburb", kind="regular", tier="quality"), by=BY)
     assert {e.field for e in error.value.errors} == {"school_id", "name", "level", "area"}
 
 
@@ -67,11 +65,7 @@ def test_the_envelope_is_validated(app):
     from ledger.app import Envelope
 
     with pytest.raises(InvalidInput) as error:
-        app.register_teacher(
-            teacher_id="T-9", name="张三", gender="male", birth_date="1980-01-01", role="teacher",
-            home_school_id="S-URBAN", at_home_school_since="2010-09-01",
-            by=Envelope(actor="", reason="  ", policy_clauses=["R-NOT-A-CLAUSE"]),
-        )
+        app.register(RegisterTeacher(teacher_id="T-9", name="张三", gender="male", birth_date="1980-01-01", role="teacher", home_school_id="S-URBAN", at_home_school_since="2010-09-01"), by=Envelope(actor="", reason="  ", policy_clauses=["R-NOT-A-CLAUSE"]))
     assert {e.field for e in error.value.errors} == {"actor", "reason", "policy_clauses"}
 
 

@@ -7,6 +7,7 @@ import pytest
 from ledger.domain.errors import InvalidInput
 from ledger.domain.school import build_timeline
 from tests.support import BY, seed_schools
+from ledger.domain.commands import ReclassifySchool
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def app(memory_ledger):
 
 
 def test_reclassification_takes_effect_on_its_date(app):
-    app.reclassify_school("S-VILLAGE", effective_date="2021-09-01", changes={"kind": "central", "area": "town"}, by=BY)
+    app.execute("S-VILLAGE", ReclassifySchool(effective_date="2021-09-01", changes={"kind": "central", "area": "town"}), by=BY)
     school = app.get_school("S-VILLAGE")
     assert school.classification_on(date(2021, 8, 31)).is_village
     assert not school.classification_on(date(2021, 9, 1)).is_village
@@ -24,8 +25,8 @@ def test_reclassification_takes_effect_on_its_date(app):
 
 
 def test_a_backdated_reclassification_fits_between_later_ones(app):
-    app.reclassify_school("S-TOWN", effective_date="2022-09-01", changes={"tier": "quality"}, by=BY)
-    app.reclassify_school("S-TOWN", effective_date="2020-09-01", changes={"kind": "village"}, by=BY)
+    app.execute("S-TOWN", ReclassifySchool(effective_date="2022-09-01", changes={"tier": "quality"}), by=BY)
+    app.execute("S-TOWN", ReclassifySchool(effective_date="2020-09-01", changes={"kind": "village"}), by=BY)
     school = app.get_school("S-TOWN")
     assert [(p.since.isoformat(), p.kind.value, p.tier.value) for p in school.timeline] == [
         ("2000-01-01", "central", "ordinary"), ("2020-09-01", "village", "ordinary"),
@@ -34,13 +35,13 @@ def test_a_backdated_reclassification_fits_between_later_ones(app):
 
 
 def test_reclassification_is_idempotent_and_validated(app):
-    first = app.reclassify_school("S-TOWN", effective_date="2022-09-01", changes={"tier": "quality"}, by=BY)
-    assert app.reclassify_school("S-TOWN", effective_date="2022-09-01", changes={"tier": "quality"}, by=BY).replayed
+    first = app.execute("S-TOWN", ReclassifySchool(effective_date="2022-09-01", changes={"tier": "quality"}), by=BY)
+    assert app.execute("S-TOWN", ReclassifySchool(effective_date="2022-09-01", changes={"tier": "quality"}), by=BY).replayed
     assert first.record_id == "2022-09-01"
     with pytest.raises(InvalidInput):
-        app.reclassify_school("S-TOWN", effective_date="2023-09-01", changes={"tier": "quality"}, by=BY)
+        app.execute("S-TOWN", ReclassifySchool(effective_date="2023-09-01", changes={"tier": "quality"}), by=BY)
     with pytest.raises(InvalidInput) as e:
-        app.reclassify_school("S-TOWN", effective_date="2023-09-01", changes={"name": "x", "tier": "gold"}, by=BY)
+        app.execute("S-TOWN", ReclassifySchool(effective_date="2023-09-01", changes={"name": "x", "tier": "gold"}), by=BY)
     assert {x.field for x in e.value.errors} == {"changes.name", "changes.tier"}
 
 

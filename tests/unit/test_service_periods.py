@@ -4,6 +4,7 @@ import pytest
 
 from ledger.domain.service import service_periods
 from tests.support import BY, posting, seed_schools, teacher
+from ledger.domain.commands import AmendRecord, EndPosting, RecordDeparture, VoidRecord
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def test_home_only(app):
 
 def test_a_finished_posting_splits_home_service(app):
     posting(app)
-    app.end_posting("T-001", posting_id="P-1", ended_on="2022-08-31", by=BY)
+    app.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
     assert periods(app) == [
         ("S-URBAN", "2015-09-01", "2020-08-31", "home", None),
         ("S-VILLAGE", "2020-09-01", "2022-08-31", "hosted", "P-1"),
@@ -44,7 +45,7 @@ def test_an_open_itinerant_posting_serves_every_host(app):
 def test_a_transfer_moves_home_and_departure_ends_service(app):
     posting(app, kind="competitive_appointment", host_school_ids=["S-TOWN"], start_date="2021-09-01",
             planned_end_date=None, transfers_personnel_relation=True)
-    app.record_departure("T-001", departed_on="2025-07-01", kind="retired", by=BY)
+    app.execute("T-001", RecordDeparture(departed_on="2025-07-01", kind="retired"), by=BY)
     assert periods(app) == [
         ("S-URBAN", "2015-09-01", "2021-08-31", "home", None),
         ("S-TOWN", "2021-09-01", "2025-06-30", "home", None),
@@ -53,10 +54,10 @@ def test_a_transfer_moves_home_and_departure_ends_service(app):
 
 def test_voided_postings_have_no_effect_and_amended_ones_count_as_amended(app):
     posting(app)
-    app.end_posting("T-001", posting_id="P-1", ended_on="2022-08-31", by=BY)
-    app.amend_record("T-001", correction_id="C-1", target_id="P-1", changes={"ended_on": "2021-08-31"}, by=BY)
+    app.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
+    app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"ended_on": "2021-08-31"}), by=BY)
     assert ("S-VILLAGE", "2020-09-01", "2021-08-31", "hosted", "P-1") in periods(app)
-    app.void_record("T-001", correction_id="C-2", target_id="P-1", by=BY)
+    app.execute("T-001", VoidRecord(correction_id="C-2", target_id="P-1"), by=BY)
     assert periods(app) == [("S-URBAN", "2015-09-01", None, "home", None)]
 
 
@@ -64,7 +65,7 @@ def test_postings_across_a_transfer(app):
     posting(app, posting_id="P-T", kind="competitive_appointment", host_school_ids=["S-TOWN"], start_date="2018-09-01",
             planned_end_date=None, transfers_personnel_relation=True)
     posting(app, posting_id="P-2", host_school_ids=["S-POINT"], start_date="2020-09-01")
-    app.end_posting("T-001", posting_id="P-2", ended_on="2021-08-31", by=BY)
+    app.execute("T-001", EndPosting(posting_id="P-2", ended_on="2021-08-31"), by=BY)
     assert periods(app) == [
         ("S-URBAN", "2015-09-01", "2018-08-31", "home", None),
         ("S-TOWN", "2018-09-01", "2020-08-31", "home", None),

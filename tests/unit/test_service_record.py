@@ -14,6 +14,7 @@ import pytest
 from ledger.domain.errors import InvalidInput, NotFoundError
 from tests.support import BY, seed_schools, teacher
 from tests.unit.test_due_list import Step, amend, build, end, fail, post, void
+from ledger.domain.commands import ReclassifySchool, RegisterSchool
 
 VILLAGE_2Y = dict(host_school_ids=["S-VILLAGE"], start_date="2020-09-01", planned_end_date="2022-08-31")
 INCENTIVE = dict(kind="incentive_exchange", host_school_ids=["S-URBAN2"], start_date="2024-09-01",
@@ -23,12 +24,11 @@ OWN_SCHOOL = ["S-{tid}"]
 
 def school(kind: str, area: str = "rural") -> Step:
     """A school of the case's own, ``S-<tid>``, registered in 2000."""
-    return lambda app, tid: app.register_school(school_id=f"S-{tid}", name=f"学校{tid}", level="primary", area=area,
-                                                kind=kind, tier="ordinary", effective_date="2000-01-01", by=BY)
+    return lambda app, tid: app.register(RegisterSchool(school_id=f"S-{tid}", name=f"学校{tid}", level="primary", area=area, kind=kind, tier="ordinary", effective_date="2000-01-01"), by=BY)
 
 
 def reclassify(on: str, **changes: Any) -> Step:
-    return lambda app, tid: app.reclassify_school(f"S-{tid}", effective_date=on, changes=changes, by=BY)
+    return lambda app, tid: app.execute(f"S-{tid}", ReclassifySchool(effective_date=on, changes=changes), by=BY)
 
 
 @dataclass(frozen=True)

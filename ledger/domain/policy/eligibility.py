@@ -35,6 +35,7 @@ from ledger.domain.dates import (
 )
 from ledger.domain.dossier import Dossier, Profile
 from ledger.domain.enums import DepartureKind, Gender, Labelled, Role
+from ledger.domain.messages import Label, Message
 from ledger.domain.policy.exemptions import deferring_exemptions, role_exclusions
 from ledger.domain.policy.profile import PolicyProfile, ProfileInForce
 from ledger.domain.policy.reasons import Reason, clause_ids
@@ -137,12 +138,12 @@ def tenure_status(role: Role, tenure: Tenure, profile: PolicyProfile) -> tuple[D
         clause, should, must = "R-P-TENURE", profile.leader_should_years, profile.leader_must_years
     else:
         clause, should, must = "R-T-TENURE", profile.teacher_should_years, profile.teacher_must_years
-    served = f"{tenure.years} years ({tenure.days} days) at {tenure.school_id} since {tenure.since}"
+    served = Message("due.served", years=tenure.years, days=tenure.days, school=tenure.school_id, since=tenure.since)
     if tenure.years >= must:
-        return DueStatus.MUST, Reason(clause, f"{served}: at least {must} years, must rotate")
+        return DueStatus.MUST, Reason(clause, Message("due.must", served=served, years=must))
     if tenure.years >= should:
-        return DueStatus.SHOULD, Reason(clause, f"{served}: at least {should} years, should rotate")
-    return DueStatus.NOT_DUE, Reason(clause, f"{served}: fewer than {should} years")
+        return DueStatus.SHOULD, Reason(clause, Message("due.should", served=served, years=should))
+    return DueStatus.NOT_DUE, Reason(clause, Message("due.not_yet", served=served, years=should))
 
 
 def exclusions(person: Profile, exemptions: list[Exemption], on: date, age: int,
@@ -150,22 +151,21 @@ def exclusions(person: Profile, exemptions: list[Exemption], on: date, age: int,
     """Why the teacher is not a rotation subject on a date: R-EX-ROLE, R-T-AGE, R-P-RETIRE."""
     reasons = []
     if person.role in profile.excluded_roles:
-        reasons.append(Reason("R-EX-ROLE", f"the profile excludes the role {person.role.value} ({person.role.zh})"))
+        reasons.append(Reason("R-EX-ROLE", Message("due.excluded_role", role=person.role, role_zh=person.role.zh)))
     if person.subject and person.subject in profile.excluded_subjects:
-        reasons.append(Reason("R-EX-ROLE", f"the profile excludes the subject {person.subject}"))
+        reasons.append(Reason("R-EX-ROLE", Message("due.excluded_subject", subject=person.subject)))
     for e in role_exclusions(exemptions, on):
-        reasons.append(Reason("R-EX-ROLE", f"excluded by exemption '{e.record_id}' from {e.start_date}"))
+        reasons.append(Reason("R-EX-ROLE", Message("due.excluded_by", exemption=e.record_id, since=e.start_date)))
     female = person.gender is Gender.FEMALE
     if person.role.is_leader:
         retires = add_years(person.birth_date, profile.retirement_age_female if female else profile.retirement_age_male)
         if retires < add_years(on, profile.principal_retirement_margin_years):
-            reasons.append(Reason("R-P-RETIRE", f"statutory retirement on {retires}: less than "
-                                                f"{profile.principal_retirement_margin_years} years after {on}"))
+            reasons.append(Reason("R-P-RETIRE", Message(
+                "due.retires", retires=retires, years=profile.principal_retirement_margin_years, on=on)))
     else:
         limit = profile.age_exempt_female if female else profile.age_exempt_male
         if age >= limit:
-            reasons.append(Reason("R-T-AGE", f"aged {age} on {on}: {person.gender.value} teachers from {limit} "
-                                             "are not rotation subjects"))
+            reasons.append(Reason("R-T-AGE", Message("due.age", age=age, on=on, gender=person.gender, limit=limit)))
     return reasons
 
 
@@ -199,24 +199,23 @@ def evaluate_due(dossier: Dossier, school_year: int, profile: PolicyProfile,
     warned = tuple(sorted(dossier.warned_school_years().items()))
 
     status, reasons = due, [tenure_reason, *(
-        Reason(c, f"tenure restarted on {tenure.since} after posting '{tenure.reset_by}'") for c in tenure.clauses)]
+        Reason(c, Message("due.tenure_restarted", since=tenure.since, posting=tenure.reset_by)) for c in tenure.clauses)]
     if auto_departed:
         assert departure is not None
         status, reasons = DueStatus.EXCLUDED, [Reason(
-            "R-POST-REPORT", f"treated as having left (自动离职) on {departure.departed_on} after failing to report")]
+            "R-POST-REPORT", Message("due.auto_departed", on=departure.departed_on))]
     elif posting is not None:
-        status, reasons = DueStatus.ON_POSTING, [Reason(
-            "R-POST-ONE", f"on posting '{posting.record_id}' ({posting.kind.value}) at "
-                          f"{', '.join(posting.host_school_ids)} from {posting.start_date}")]
+        status, reasons = DueStatus.ON_POSTING, [Reason("R-POST-ONE", Message(
+            "due.on_posting", posting=posting.record_id, kind=posting.kind, hosts=list(posting.host_school_ids),
+            since=posting.start_date))]
     elif excluded:
         status, reasons = DueStatus.EXCLUDED, excluded
     elif deferring:
         status = DueStatus.DEFERRED
-        reasons += [Reason(e.category.clause, f"deferred by exemption '{e.record_id}' ({e.category.en}, "
-                                              f"{e.category.zh}) from {e.start_date} until {e.last_day or 'further notice'}")
-                    for e in deferring]
-    reasons += [Reason("R-POST-REPORT", f"failed to report for duty on posting '{pid}' in school year {y}: "
-                                        "no honours, no promotion, evaluation capped that year")
+        reasons += [Reason(e.category.clause, Message(
+            "due.deferred", exemption=e.record_id, category=Label(e.category), category_zh=e.category.zh,
+            since=e.start_date, until=e.last_day or Message("word.further_notice"))) for e in deferring]
+    reasons += [Reason("R-POST-REPORT", Message("due.report_warning", posting=pid, year=y))
                 for y, pid in warned if school_year - 1 <= y <= school_year and not auto_departed]
     starts_within = posting is None or posting.start_date > ref
     backbone = dossier.backbone_on(ref)

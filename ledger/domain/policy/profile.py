@@ -21,6 +21,7 @@ from ledger.domain.dates import DAYS_PER_YEAR
 from ledger.domain.dossier import Limits
 from ledger.domain.enums import Labelled, PostingKind, Role
 from ledger.domain.errors import InvalidInput
+from ledger.domain.messages import Message, field_term
 from ledger.domain.values import Checks
 
 HEADER = ("name", "version", "label_zh", "label_en")
@@ -139,11 +140,8 @@ class ProfileInForce:
         return self.adoption_id is None
 
     def to_dict(self) -> dict[str, Any]:
-        note = (
-            "no profile adoption is recorded for this date: the shipped default profile applies"
-            if self.is_default
-            else f"adopted by '{self.adoption_id}', in force from {self.effective_date}"
-        )
+        note = (Message("profile.default_applies") if self.is_default else
+                Message("profile.adopted_by", adoption=self.adoption_id, since=self.effective_date))
         return {
             **self.profile.header(),
             "sha256": self.sha256,
@@ -151,7 +149,8 @@ class ProfileInForce:
             "effective_date": json_native(self.effective_date),
             "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
             "source": "default" if self.is_default else "adopted",
-            "note": note,
+            "note": note.render(),
+            "note_code": note.code,
         }
 
 
@@ -161,24 +160,24 @@ def profile_from_toml(text: str) -> PolicyProfile:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InvalidInput.one("profile", f"is not valid TOML: {error}") from None
+        raise InvalidInput.one("profile", "profile.not_toml", error=str(error)) from None
     c = Checks()
     entries = document.get("parameters")
     if not isinstance(entries, dict):
-        c.fail("parameters", "must be a table with one entry per parameter")
+        c.fail("parameters", "profile.parameters_table")
         entries = {}
     values: dict[str, Any] = {}
     for f in PARAMETERS:
         label = f"parameters.{f.name}"
         entry = entries.get(f.name)
         if not isinstance(entry, dict) or "value" not in entry:
-            c.fail(label, "is missing; give it as { value = …, clauses = [...] }")
+            c.fail(label, "profile.parameter_missing")
             continue
         if list(entry.get("clauses") or []) != list(f.metadata["clauses"]):
-            c.fail(f"{label}.clauses", f"must be {list(f.metadata['clauses'])}")
+            c.fail(f"{label}.clauses", "profile.parameter_clauses", clauses=list(f.metadata["clauses"]))
         values[f.name] = entry["value"]
     for name in entries.keys() - {f.name for f in PARAMETERS}:
-        c.fail(f"parameters.{name}", "is not a parameter of the rulebook")
+        c.fail(f"parameters.{name}", "profile.not_a_parameter")
     return _build(c, document, values)
 
 
@@ -217,10 +216,10 @@ def _value(c: Checks, label: str, kind: str, value: Any) -> Any:
         except InvalidOperation:
             share = None
         if share is None or not share.is_finite() or not 0 <= share <= 1:
-            c.fail(label, "must be a share between 0 and 1 (for example 0.05)")
+            c.fail(label, "profile.share")
         return share
     if not isinstance(value, list):
-        c.fail(label, "must be a list")
+        c.fail(label, "profile.list")
         return ()
     if kind in _ENUM_LISTS:
         return tuple(c.enum(f"{label}[{i}]", _ENUM_LISTS[kind], v) for i, v in enumerate(value))
@@ -229,10 +228,10 @@ def _value(c: Checks, label: str, kind: str, value: Any) -> Any:
 
 def _check_consistency(c: Checks, p: PolicyProfile) -> None:
     if p.teacher_should_years > p.teacher_must_years:
-        c.fail("parameters.teacher_should_years", "must not exceed teacher_must_years (R-T-TENURE)")
+        c.fail("parameters.teacher_should_years", "profile.not_above", other=field_term("teacher_must_years"), clause="R-T-TENURE")
     if p.principal_should_terms > p.principal_must_terms:
-        c.fail("parameters.principal_should_terms", "must not exceed principal_must_terms (R-P-TENURE)")
+        c.fail("parameters.principal_should_terms", "profile.not_above", other=field_term("principal_must_terms"), clause="R-P-TENURE")
     if p.principal_term_years < 1:
-        c.fail("parameters.principal_term_years", "must be at least 1 (R-P-TENURE)")
+        c.fail("parameters.principal_term_years", "profile.at_least_one", clause="R-P-TENURE")
     if p.report_warning_days >= p.report_resign_days:
-        c.fail("parameters.report_warning_days", "must be less than report_resign_days (R-POST-REPORT)")
+        c.fail("parameters.report_warning_days", "profile.below", other=field_term("report_resign_days"), clause="R-POST-REPORT")

@@ -25,6 +25,7 @@ from ledger.domain.clauses import CLAUSES
 from ledger.domain.dates import planning_reference_date, school_year_end, school_year_start
 from ledger.domain.dossier import Dossier
 from ledger.domain.enums import Area, PostingKind, Role, Tier
+from ledger.domain.messages import Message, Term
 from ledger.domain.policy.eligibility import evaluate_due
 from ledger.domain.policy.profile import PolicyProfile, ProfileInForce
 from ledger.domain.records import Posting
@@ -37,31 +38,39 @@ LEADERSHIP_TEAM = (Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.PARTY_SECRETARY)
 class QuotaCheck:
     clause: str
     kind: str  # "target" | "cap"
-    measure: str  # what is counted over what, e.g. "rotated / staff"
+    what: Message  # what is counted over what, e.g. "rotated / staff" (``measure.rotated_staff``)
     numerator: int
     denominator: int
     threshold: Decimal | None  # the profile's share (None for a rule without one)
     required: int | None  # the count a target needs, or the most a cap allows
     met: bool | None  # None: not applicable (nothing to count)
-    note: str = ""
+    note: Message | None = None
+
+    @property
+    def measure(self) -> str:
+        """What is counted over what, in English (``what`` in any language)."""
+        return self.what.render()
 
     @property
     def share(self) -> float | None:
         return round(self.numerator / self.denominator, 4) if self.denominator else None
 
-    def describe(self) -> str:
-        limit = "at least" if self.kind == "target" else "at most"
-        share = f" ({self.threshold:%})" if self.threshold is not None else ""
-        return (f"{self.measure}: {self.numerator} of {self.denominator}; {limit} {self.required}{share} "
-                f"({self.clause}, {CLAUSES[self.clause].en})")
+    def describe(self) -> Message:
+        """E.g. "leaders rotated / leadership team: 2 of 4; at most 1 (30.000000%) (R-Q-LEADERS, …)"."""
+        share = Message("quota.share", share=f"{self.threshold:%}") if self.threshold is not None else ""
+        code = "quota.describe_target" if self.kind == "target" else "quota.describe_cap"
+        return Message(code, measure=self.what, numerator=self.numerator, denominator=self.denominator,
+                       required=self.required, share=share, clause=self.clause, title=Term("clause", self.clause))
 
     def to_dict(self) -> dict[str, Any]:
         clause = CLAUSES[self.clause]
         return {
             "clause": self.clause, "title_zh": clause.zh, "title_en": clause.en, "kind": self.kind,
-            "measure": self.measure, "numerator": self.numerator, "denominator": self.denominator,
+            "measure": self.measure, "measure_code": self.what.code,
+            "numerator": self.numerator, "denominator": self.denominator,
             "share": self.share, "threshold": str(self.threshold) if self.threshold is not None else None,
-            "required": self.required, "met": self.met, "note": self.note,
+            "required": self.required, "met": self.met, "note": self.note.render() if self.note else "",
+            "note_code": self.note.code if self.note else None,
         }
 
 
@@ -136,18 +145,20 @@ class QuotaReport:
 
 # --------------------------------------------------------------------------- named rules
 def share_target(clause: str, measure: str, numerator: int, denominator: int, share: Decimal,
-                 *, required: int | None = None, note: str = "") -> QuotaCheck:
+                 *, required: int | None = None, note: Message | None = None) -> QuotaCheck:
     if denominator == 0:
-        return QuotaCheck(clause, "target", measure, numerator, 0, share, None, None, note or "nothing to count")
+        return QuotaCheck(clause, "target", Message(measure), numerator, 0, share, None, None,
+                          note or Message("quota.nothing_to_count"))
     need = required if required is not None else int((share * denominator).to_integral_value(ROUND_CEILING))
-    return QuotaCheck(clause, "target", measure, numerator, denominator, share, need, numerator >= need, note)
+    return QuotaCheck(clause, "target", Message(measure), numerator, denominator, share, need, numerator >= need, note)
 
 
 def share_cap(clause: str, measure: str, numerator: int, denominator: int, share: Decimal) -> QuotaCheck:
     if denominator == 0:
-        return QuotaCheck(clause, "cap", measure, numerator, 0, share, None, None, "nothing to count")
+        return QuotaCheck(clause, "cap", Message(measure), numerator, 0, share, None, None,
+                          Message("quota.nothing_to_count"))
     allowed = int((share * denominator).to_integral_value(ROUND_FLOOR))
-    return QuotaCheck(clause, "cap", measure, numerator, denominator, share, allowed, numerator <= allowed)
+    return QuotaCheck(clause, "cap", Message(measure), numerator, denominator, share, allowed, numerator <= allowed)
 
 
 def school_checks(t: Tally, urban_or_quality: bool, p: PolicyProfile) -> tuple[QuotaCheck, ...]:
@@ -155,16 +166,16 @@ def school_checks(t: Tally, urban_or_quality: bool, p: PolicyProfile) -> tuple[Q
     rounded = int((p.school_min_share * t.staff).to_integral_value(ROUND_HALF_UP))
     pair = int(t.rotated_in_role(Role.PRINCIPAL) > 0) + int(t.rotated_in_role(Role.PARTY_SECRETARY) > 0)
     return (
-        share_target("R-Q-SCHOOL", "rotated / staff", len(t.rotated), t.staff, p.school_min_share,
+        share_target("R-Q-SCHOOL", "measure.rotated_staff", len(t.rotated), t.staff, p.school_min_share,
                      required=max(p.school_min_count, rounded)),
-        share_target("R-Q-URBAN", "rotated / eligible", len(t.rotated), t.eligible if urban_or_quality else 0,
+        share_target("R-Q-URBAN", "measure.rotated_eligible", len(t.rotated), t.eligible if urban_or_quality else 0,
                      p.urban_min_share_of_eligible,
-                     note="" if urban_or_quality else "not an urban or quality school"),
-        share_target("R-Q-BACKBONE", "backbone teachers rotated / rotated", len(t.backbone_rotated),
+                     note=None if urban_or_quality else Message("quota.not_urban")),
+        share_target("R-Q-BACKBONE", "measure.backbone_rotated", len(t.backbone_rotated),
                      len(t.rotated), p.backbone_min_share),
-        share_cap("R-Q-LEADERS", "leaders rotated / leadership team", len(t.leaders_rotated), t.leadership_team,
+        share_cap("R-Q-LEADERS", "measure.leaders_rotated", len(t.leaders_rotated), t.leadership_team,
                   p.leaders_max_share),
-        QuotaCheck("R-Q-LEADERS", "cap", "of the principal and the party secretary, those rotating", pair, 2,
+        QuotaCheck("R-Q-LEADERS", "cap", Message("measure.principal_and_secretary"), pair, 2,
                    None, 1, pair <= 1 if t.leadership_team or pair else None),
     )
 
@@ -174,8 +185,8 @@ def summary_check(clause: str, kind: str, what: str, units: list[UnitQuotas]) ->
     per_unit = [[c.met for c in u.checks if c.clause == clause and c.met is not None] for u in units]
     judged = [all(checks) for checks in per_unit if checks]
     meeting = sum(judged)
-    verb = "within" if kind == "cap" else "meeting"
-    return QuotaCheck(clause, kind, f"{what} {verb} {clause} / {what} judged", meeting, len(judged), None,
+    code = f"measure.{what}_{'within' if kind == 'cap' else 'meeting'}"
+    return QuotaCheck(clause, kind, Message(code, clause=clause), meeting, len(judged), None,
                       len(judged), meeting == len(judged) if judged else None)
 
 
@@ -244,15 +255,15 @@ def quota_report(dossiers: Iterable[Dossier], schools: Mapping[str, SchoolFacts]
 
     district_units = [
         UnitQuotas(name, name, {"backbone": len(backbone[name]), "in_district_exchange": len(exchanging[name])},
-                   (share_target("R-Q-DISTRICT", "backbone teachers in district exchange / backbone teachers",
+                   (share_target("R-Q-DISTRICT", "measure.district_exchange",
                                  len(exchanging[name]), len(backbone[name]), profile.district_backbone_min_share),))
         for name in sorted(backbone)
     ]
     county_checks = (
-        share_target("R-Q-COUNTY", "rotated / staff", len(county.rotated), county.staff, profile.county_min_share),
-        share_target("R-Q-URBAN", "rotated from urban and quality schools / their eligible", len(urban.rotated),
+        share_target("R-Q-COUNTY", "measure.rotated_staff", len(county.rotated), county.staff, profile.county_min_share),
+        share_target("R-Q-URBAN", "measure.urban_rotated", len(urban.rotated),
                      urban.eligible, profile.urban_min_share_of_eligible),
-        share_target("R-Q-BACKBONE", "backbone teachers rotated / rotated", len(county.backbone_rotated),
+        share_target("R-Q-BACKBONE", "measure.backbone_rotated", len(county.backbone_rotated),
                      len(county.rotated), profile.backbone_min_share),
         summary_check("R-Q-SCHOOL", "target", "schools", school_units),
         summary_check("R-Q-LEADERS", "cap", "schools", school_units),

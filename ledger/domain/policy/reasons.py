@@ -6,14 +6,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ledger.domain.messages import Message
+
 
 @dataclass(frozen=True, slots=True)
 class Reason:
     clause: str
-    message: str
+    msg: Message
+
+    @property
+    def message(self) -> str:
+        """The reason in English."""
+        return self.msg.render("en")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"clause": self.clause, "message": self.message}
+        """The clause, the English text, and the message's code and parameters (for other languages)."""
+        return {"clause": self.clause, "message": self.message, "code": self.msg.code,
+                "params": self.msg.wire_params()}
 
 
 def clause_ids(reasons: Iterable[Reason]) -> list[str]:

@@ -23,6 +23,7 @@ from ledger.domain.base import json_native
 from ledger.domain.clauses import CLAUSES
 from ledger.domain.dates import DAYS_PER_YEAR, age_on, school_year_of
 from ledger.domain.dossier import Dossier
+from ledger.domain.messages import Message
 from ledger.domain.enums import DepartureKind, Gender, Labelled, PostingKind
 from ledger.domain.policy.credit import CreditItem, Qualifies, credited_service
 from ledger.domain.policy.profile import ProfileInForce
@@ -48,7 +49,7 @@ class Status(Labelled):
 class Requirement:
     clause: str
     status: Status
-    reason: str
+    reason: Message
     required_days: int | None = None
     credited_days: int | None = None
     window_start: date | None = None  # None: the whole career
@@ -59,7 +60,8 @@ class Requirement:
         clause = CLAUSES[self.clause]
         return {
             "clause": self.clause, "title_zh": clause.zh, "title_en": clause.en, "status": self.status.value,
-            "status_zh": self.status.zh, "reason": self.reason, "required_days": self.required_days,
+            "status_zh": self.status.zh, "reason": self.reason.render(), "reason_code": self.reason.code,
+            "reason_params": self.reason.wire_params(), "required_days": self.required_days,
             "credited_days": self.credited_days, "window_start": json_native(self.window_start),
             "window_end": json_native(self.window_end), "evidence": list(self.evidence),
         }
@@ -117,27 +119,29 @@ class Context:
 
 
 # --------------------------------------------------------------------------- named rules
-def age_exception(ctx: Context) -> str | None:
+def age_exception(ctx: Context) -> Message | None:
     """Men from ``title_age_exempt_male`` (50) and women from ``title_age_exempt_female`` (45) are
     exempt from village service (R-TITLE-VILLAGE, R-GRADE-STEP; seed 001 "不受此项限制")."""
     p, person = ctx.in_force.profile, ctx.dossier.profile
     limit = p.title_age_exempt_female if person.gender is Gender.FEMALE else p.title_age_exempt_male
     if ctx.age >= limit:
-        return f"aged {ctx.age} on {ctx.as_of}: {person.gender.value} teachers from {limit} are exempt"
+        return Message("service.age_exempt", age=ctx.age, on=ctx.as_of, gender=person.gender, limit=limit)
     return None
 
 
 def days_requirement(ctx: Context, clause: str, years: int, what: str, qualifies: Qualifies, *,
-                     since: date | None = None, exempt: str | None = None) -> Requirement:
+                     since: date | None = None, exempt: Message | None = None) -> Requirement:
+    """``what`` names the service counted (a ``service.what.*`` code)."""
     required = years * DAYS_PER_YEAR
     credited, items = ctx.credit(qualifies, since)
-    window = f" since {since}" if since else ""
+    window = Message("service.since", since=since) if since else ""
+    counted = {"credited": credited, "what": Message(what), "window": window, "required": required, "years": years}
     if exempt:
         status, reason = Status.NOT_APPLICABLE, exempt
     elif credited >= required:
-        status, reason = Status.MET, f"{credited} days of {what}{window}: at least {required} ({years} × 365)"
+        status, reason = Status.MET, Message("service.met", **counted)
     else:
-        status, reason = Status.NOT_MET, f"{credited} days of {what}{window}: {required} ({years} × 365) required"
+        status, reason = Status.NOT_MET, Message("service.not_met", **counted)
     return Requirement(clause, status, reason, required, credited, since, ctx.as_of,
                        tuple(i.to_dict() for i in items))
 
@@ -151,14 +155,14 @@ def title_village(ctx: Context) -> Requirement:
     """R-TITLE-VILLAGE: village service within the current title's tenure (whole career without a title)."""
     held = ctx.dossier.title_on(ctx.as_of)
     return days_requirement(ctx, "R-TITLE-VILLAGE", ctx.in_force.profile.village_service_years,
-                            "village school or teaching point service", village_service(ctx),
+                            "service.what.village", village_service(ctx),
                             since=held.conferred_on if held else None, exempt=age_exception(ctx))
 
 
 def grade_step(ctx: Context) -> Requirement:
     """R-GRADE-STEP: village service for a salary grade step, same age exception."""
     return days_requirement(ctx, "R-GRADE-STEP", ctx.in_force.profile.grade_step_village_years,
-                            "village school or teaching point service", village_service(ctx),
+                            "service.what.village", village_service(ctx),
                             exempt=age_exception(ctx))
 
 
@@ -171,7 +175,7 @@ def title_incentive(ctx: Context) -> Requirement:
         return posting is not None and posting.kind is PostingKind.INCENTIVE_EXCHANGE
 
     return days_requirement(ctx, "R-TITLE-INCENTIVE", ctx.in_force.profile.incentive_exchange_years,
-                            "incentive exchange (奖励性交流)", incentive)
+                            "service.what.incentive", incentive)
 
 
 def title_refusal(ctx: Context) -> Requirement:
@@ -182,12 +186,12 @@ def title_refusal(ctx: Context) -> Requirement:
     departure = ctx.dossier.departure
     refusals = [_refusal_evidence(p, ctx) for p in ctx.dossier.postings() if p.refusals]
     if departure is not None and departure.kind is DepartureKind.AUTO_DEPARTURE and departure.departed_on <= ctx.as_of:
-        reason = f"treated as having left (自动离职) on {departure.departed_on} after failing to report"
+        reason = Message("due.auto_departed", on=departure.departed_on)
         return Requirement("R-TITLE-REFUSAL", Status.NOT_MET, reason, window_end=ctx.as_of, evidence=tuple(refusals))
     if year in warned:
-        reason = f"failed to report for duty on posting '{warned[year]}' in school year {year}: no promotion this year"
+        reason = Message("service.refused", posting=warned[year], year=year)
         return Requirement("R-TITLE-REFUSAL", Status.NOT_MET, reason, window_end=ctx.as_of, evidence=tuple(refusals))
-    return Requirement("R-TITLE-REFUSAL", Status.MET, f"no failure to report marks school year {year}",
+    return Requirement("R-TITLE-REFUSAL", Status.MET, Message("service.no_refusal", year=year),
                        window_end=ctx.as_of, evidence=tuple(refusals))
 
 
@@ -197,10 +201,10 @@ def leader_rural(ctx: Context) -> Requirement:
     p, person = ctx.in_force.profile, ctx.dossier.profile
     exempt = None
     if not person.role.is_leader:
-        exempt = f"{person.role.value} ({person.role.zh}) is not a school leader"
+        exempt = Message("service.not_leader", role=person.role, role_zh=person.role.zh)
     elif ctx.age >= p.leader_rural_age_under:
-        exempt = f"aged {ctx.age} on {ctx.as_of}: the rule applies to leaders under {p.leader_rural_age_under}"
-    return days_requirement(ctx, "R-LEADER-RURAL", p.leader_rural_service_years, "rural school service",
+        exempt = Message("service.leader_age", age=ctx.age, on=ctx.as_of, limit=p.leader_rural_age_under)
+    return days_requirement(ctx, "R-LEADER-RURAL", p.leader_rural_service_years, "service.what.rural",
                             lambda period, cls: cls.is_rural, exempt=exempt)
 
 

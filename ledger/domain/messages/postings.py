@@ -1,0 +1,27 @@
+"""Messages about postings: their own consistency and the rules R-POST-*."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "posting.host_twice": ("同一学校列了两次", "lists a school twice"),
+    "posting.itinerant_hosts": ("走教至少有两所接收学校", "an itinerant posting (走教) serves at least two host schools"),
+    "posting.one_host": ("{kind}只有一所接收学校", "a {kind} posting has exactly one host school"),
+    "posting.transfer_does_not_end": ("调动不会结束；请记录新的交流", "a transfer does not end; record a new posting"),
+    "posting.itinerant_transfer": ("走教不能随迁人事关系", "an itinerant posting (走教) cannot transfer the personnel relation"),
+    "posting.exempt": ("该教师在 {on} 处于暂缓期（{exemptions}）；暂缓期内派遣须说明理由",
+                       "the teacher is exempt on {on} by {exemptions}; posting needs override_exemption_reason"),
+    "posting.exempt_by": ("“{exemption}”：{category}，{clause}", "'{exemption}' ({category}, {clause})"),
+    "posting.already_reported": ("交流“{posting}”已于 {on} 报到", "posting '{posting}' was already reported for duty on {on}"),
+    "posting.was_reported": ("交流“{posting}”已于 {on} 报到", "posting '{posting}' was reported for duty on {on}"),
+    "posting.failure_before_start": ("记录日期 {on} 早于交流开始", "failed_on {on} is before the posting starts"),
+    "posting.failure_not_longer": ("已记录未到岗 {days} 天；新的记录须多于此天数",
+                                   "a failure of {days} days is already recorded; a later record must count more days absent"),
+    "posting.not_open": ("交流“{posting}”不在进行中", "posting '{posting}' is not open"),
+    "posting.not_open_transfer": ("交流“{posting}”不在进行中（调动）", "posting '{posting}' is not open (a transfer)"),
+    "posting.not_open_ended": ("交流“{posting}”不在进行中（已于 {on} 结束）", "posting '{posting}' is not open (already ended on {on})"),
+    "posting.extension_not_later": ("新的结束日期须晚于当前结束日期 {end}", "new_end_date must be after the current end {end}"),
+    "posting.host_is_home": ("学校“{school}”在 {on} 是该教师的人事关系所在学校", "school '{school}' is the teacher's home school on {on}"),
+    "posting.host_not_registered": ("接收学校“{school}”未登记", "host school '{school}' is not registered"),
+    "posting.overlap": ("交流“{other}”（{start} – {end}）与此交流重叠；同一时间只能有一次交流",
+                        "posting '{other}' ({start} – {end}) overlaps this one; a teacher has at most one posting at a time"),
+    "posting.supervisory_term": ("{name} {end} 早于 {minimum}：督促性交流至少一年",
+                                 "{name} {end} is before {minimum}: a supervisory exchange lasts at least one year"),
+}
