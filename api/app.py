@@ -16,7 +16,8 @@ from api.middleware import BodyLimit, RequestContext
 from api.openapi import install_openapi
 from api.routes import assignments, audit, commands, events, health, keys, ledger, policy, schools, teachers
 from api.routes.health import view_lags
-from api.ui import install_console
+from api.ui import console
+from api.ui.web import PREFIX
 from ledger import __version__
 from ledger.logs import configure_logging
 from ledger.runtime import Runtime, start_runtime
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         running = runtime or start_runtime(settings)
         app.state.runtime = running
         app.state.api = ApiState(metrics)
+        app.state.console.state.runtime, app.state.console.state.api = running, app.state.api
         app.state.feed = Feed(running.ledger)
         metrics.watch_store(running.ledger.recorder.max_notification_id, lambda: view_lags(running))
         try:
@@ -85,5 +87,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.add_middleware(RequestContext, metrics=metrics)
     for module in (schools, teachers, commands, assignments, policy, audit, ledger, events, keys, health):
         app.include_router(module.router)
-    install_console(app, settings.session_secret.get_secret_value() if settings.session_secret else None)
+    pages = console(settings.session_secret.get_secret_value() if settings.session_secret else None)
+    app.state.console = pages
+    app.mount(PREFIX, pages)
     return app

@@ -24,10 +24,10 @@ FILES: dict[int | str, dict[str, Any]] = {200: {"content": {
 }}}
 
 
-def answer(data: dict[str, Any], fmt: str | None, lang: str | None, sheet: Callable[[dict[str, Any]], Sheet]) -> Any:
-    """The JSON answer, or the same answer as a file download."""
+def answer(found: Any, fmt: str | None, lang: str | None, sheet: Callable[[Any], Sheet]) -> Any:
+    """The JSON answer (an answer's ``to_dict()``, or a view's dict), or the same answer as a file."""
     if fmt in (None, "json"):
-        return data
-    file = render(sheet(data), fmt, lang or "both")  # type: ignore[arg-type]
+        return found.to_dict() if hasattr(found, "to_dict") else found
+    file = render(sheet(found), fmt, lang or "both")  # type: ignore[arg-type]
     return Response(file.content, media_type=file.media_type,
                     headers={"Content-Disposition": file.disposition})

@@ -60,7 +60,8 @@ class RequestContext:
                 await self.app(scope, receive, send_with_id)
             finally:
                 seconds = time.perf_counter() - started
-                route = getattr(scope.get("route"), "path", None) or "unmatched"
+                matched = getattr(scope.get("route"), "path", None)
+                route = f"{scope.get('root_path', '')}{matched}" if matched else "unmatched"
                 self.metrics.observe(scope["method"], route, status, seconds)
                 log.info(
                     "request",

@@ -3,7 +3,6 @@ teacher's service record (what HR reads for titles, grade steps and principal gr
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -43,20 +42,18 @@ def adopt_profile(body: AdoptionIn, w: Write) -> WriteOut:
             summary="Who is due to rotate in a school year (应交流人员名单), in R-ORDER")
 def due(ledger: Ledger, _: ReaderFresh, school_year: SchoolYear = None, fmt: FileFormat = None,
         lang: FileLanguage = None) -> Any:
-    def sheet(data: dict[str, Any]) -> Any:
-        reference = date.fromisoformat(data["reference_date"])
-        districts = districts_on(ledger.read_source().schools(), reference)
-        return due_list_sheet(data["school_year"], data["rows"], districts)
+    def sheet(found: Any) -> Any:
+        districts = districts_on(ledger.read_source().schools(), found.reference_date)
+        return due_list_sheet(found.school_year, found.rows, districts)
 
-    return answer(ledger.due_list(school_year or school_year_of(ledger.today())).to_dict(), fmt, lang, sheet)
+    return answer(ledger.due_list(school_year or school_year_of(ledger.today())), fmt, lang, sheet)
 
 
 @router.get("/reports/quotas", response_model=QuotaReport, responses={**READ, **FILES},
             summary="Every quota target and cap of a school year, met or not, with the numbers")
 def quotas(ledger: Ledger, _: ReaderFresh, school_year: SchoolYear = None, fmt: FileFormat = None,
            lang: FileLanguage = None) -> Any:
-    return answer(ledger.quota_report(school_year or school_year_of(ledger.today())).to_dict(), fmt, lang,
-                  quota_sheet)
+    return answer(ledger.quota_report(school_year or school_year_of(ledger.today())), fmt, lang, quota_sheet)
 
 
 @router.get("/teachers/{teacher_id}/service-record", response_model=ServiceRecord, responses={**READ_ONE, **FILES},
@@ -71,5 +68,5 @@ def service_record(
     fmt: FileFormat = None,
     lang: FileLanguage = None,
 ) -> Any:
-    return answer(ledger.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at).to_dict(),
-                  fmt, lang, service_record_sheet)
+    return answer(ledger.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at), fmt, lang,
+                  service_record_sheet)

@@ -7,11 +7,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.feed import REDACTED
-from api.ui.web import PREFIX, READ, ConsoleRoute, blank, render, signed_in
+from api.ui.web import PREFIX, READ, blank, render, signed_in
 from ledger.domain.errors import InvalidInput
 from ledger.integrity import verify_ledger
 
-router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 PAGE = 50
 
 

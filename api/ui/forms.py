@@ -20,13 +20,13 @@ from api.ui.errors import shown
 from api.ui.form_fields import CHANGE_ROWS, Filled, FormContext, FormSpec, envelope, read_values
 from api.ui.form_specs import FORMS
 from api.validation import field_errors
-from api.ui.web import PREFIX, WRITE, ConsoleRoute, Ui, blocking, check_csrf, render, signed_in
+from api.ui.web import PREFIX, WRITE, Ui, blocking, check_csrf, render, signed_in
 from ledger.app import WriteResult
 from ledger.domain.clauses import CLAUSES
 from ledger.domain.errors import InvalidInput, LedgerError, NotFoundError
 from ledger.domain.records import RECORD_CLASSES
 
-router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 MULTI = frozenset({"host_school_ids", "policy_clauses"})
 # Every field an amendment may name, over all kinds of record (the domain refuses the others).
 AMENDABLE = tuple(dict.fromkeys(f for cls in RECORD_CLASSES.values() for f in cls.AMENDABLE))

@@ -8,11 +8,11 @@ with the field's label in the page's language (``errors.py`` translates the mess
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ledger.domain.clauses import CLAUSES
 from ledger.domain.glossary import field_label
+from ledger.domain.messages import Message
 from ledger.domain.enums import Labelled
 
 LANGUAGES = ("zh", "en")
@@ -277,22 +277,6 @@ EVENTS: dict[str, tuple[str, str]] = {
     "ProfileAdopted": ("采纳政策参数", "policy profile adopted"),
 }
 
-# What the quota checks count (``QuotaCheck.measure``), in words.
-MEASURES: dict[str, tuple[str, str]] = {
-    "rotated / staff": ("已交流 / 教师总数", "rotated / staff"),
-    "rotated / eligible": ("已交流 / 符合交流条件", "rotated / eligible"),
-    "backbone teachers rotated / rotated": ("交流的骨干教师 / 已交流", "backbone teachers rotated / rotated"),
-    "leaders rotated / leadership team": ("交流的班子成员 / 领导班子", "leaders rotated / leadership team"),
-    "of the principal and the party secretary, those rotating": (
-        "校长和书记中当年交流的人数", "of the principal and the party secretary, those rotating"),
-    "backbone teachers in district exchange / backbone teachers": (
-        "参加学区交流的骨干教师 / 骨干教师", "backbone teachers in district exchange / backbone teachers"),
-    "rotated from urban and quality schools / their eligible": (
-        "城区和优质学校交流人数 / 其符合条件人数", "rotated from urban and quality schools / their eligible"),
-}
-SUMMARY_MEASURE = re.compile(r"^(?P<what>schools|districts) (?P<verb>meeting|within) (?P<clause>R-[A-Z-]+) / .*$")
-
-
 def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
@@ -328,16 +312,9 @@ class Translator:
         pair = EVENTS.get(event_type)
         return pick(pair, self.lang).capitalize() if pair else event_type
 
-    def measure(self, text: str) -> str:
-        pair = MEASURES.get(text)
-        if pair:
-            return pick(pair, self.lang)
-        found = SUMMARY_MEASURE.match(text)
-        if found and self.lang == "zh":
-            what = "学校" if found["what"] == "schools" else "学区"
-            verb = "未超过上限" if found["verb"] == "within" else "达标"
-            return f"{verb}的{what} ({found['clause']}) / 参与评判的{what}"
-        return text
+    def told(self, message: Message | None) -> str:
+        """A catalogue message in the page's language, its fields and values by their labels."""
+        return "" if message is None else message.render(self.lang, labels=True)
 
     def clause(self, clause_id: str) -> str:
         clause = CLAUSES.get(clause_id)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.ui.charts import school_chart
-from api.ui.web import PREFIX, READ, ConsoleRoute, Ui, blank, render, signed_in
+from api.ui.web import PREFIX, READ, Ui, blank, render, signed_in
 from ledger.domain.dates import school_year_of
 from ledger.domain.errors import InvalidInput
 from ledger.domain.policy import DueList, DueRow, DueStatus
@@ -19,7 +19,7 @@ from ledger.domain.school import SchoolFacts
 from ledger.exporters import due_list_sheet
 from ledger.exporters import render as render_file
 
-router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
 
 def year_asked(ui: Ui, value: str | None) -> int:
@@ -87,7 +87,7 @@ def due_download(request: Request, fmt: str) -> Response:
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput.one("format", "field.file_format")
     found = filtered(ui, request)
-    sheet = due_list_sheet(found.chosen["school_year"], [r.to_dict() for r in found.rows], found.district_of)
+    sheet = due_list_sheet(found.chosen["school_year"], found.rows, found.district_of)
     file = render_file(sheet, fmt, ui.lang)  # type: ignore[arg-type]
     return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": file.disposition})
 

@@ -16,10 +16,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from api.ui.web import HR_READ, PREFIX, ConsoleRoute, render, signed_in
+from api.ui.web import HR_READ, PREFIX, render, signed_in
 from ledger.domain.clauses import CLAUSES
 
-router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 CLAUSE_ITEM = re.compile(r"^\*\*(R-[A-Z-]+)\*\*")
 
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.ui.present import school_name
-from api.ui.web import PREFIX, READ, ConsoleRoute, blank, render, signed_in
+from api.ui.web import PREFIX, READ, blank, render, signed_in
 from ledger.domain.dates import school_year_of
 
-router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/schools")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.ui.web import PREFIX, ConsoleRoute, Ui, blocking, check_csrf, render, signed_in, start_session
+from api.ui.web import PREFIX, Ui, blocking, check_csrf, render, signed_in, start_session
 
-router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
 
 def safe_next(target: str | None) -> str:
@@ -17,7 +17,7 @@ def safe_next(target: str | None) -> str:
     return f"{PREFIX}/teachers"
 
 
-@router.get("")
+@router.get("/")
 def front(request: Request) -> Response:
     signed_in(request)
     return RedirectResponse(f"{PREFIX}/teachers", status_code=303)

@@ -12,14 +12,14 @@ from fastapi.responses import HTMLResponse
 from api.ui.form_specs import FORMS
 from api.ui.present import before_after, details, school_name
 from api.ui.timeline import timeline
-from api.ui.web import HR_READ, PREFIX, READ, ConsoleRoute, Ui, blank, render, signed_in
+from api.ui.web import HR_READ, PREFIX, READ, Ui, blank, render, signed_in
 from api.ui.why import why_rotated
 from ledger.domain.enums import RecordType
 from ledger.domain.policy import Target
 from ledger.domain.service import service_periods
 from ledger.projections.teachers import teacher_item
 
-router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/teachers")

@@ -1,15 +1,17 @@
 """What every console page shares: the signed-in principal, the page's language, the templates,
 and one route class that turns every error into an HTML page in that language.
 
-Sign-in keeps the access key in the session cookie (signed, HTTP-only, sent only under ``/ui``);
-each request checks it against the event store exactly as the API does (``authenticate``), so a
-key revoked elsewhere stops working at once. What a role may do follows the API's role sets.
+The console is its own application, mounted at ``/ui`` (``api.ui.console``), with its own error
+pages. Sign-in keeps the access key in the session cookie (signed, HTTP-only, sent only under
+``/ui``); each request checks it against the event store exactly as the API does
+(``authenticate``), so a key revoked elsewhere stops working at once. What a role may do follows
+the API's role sets.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
@@ -18,21 +20,23 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import HTTPException, Request, Response
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import ADMIN, HR_READERS, READERS
 from api.errors import http_error
+from api.validation import field_errors
 from api.ui.errors import shown, told
 from api.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from ledger.app import RotationLedger
 from ledger.app.keys import Principal
 from ledger.domain import enums
 from ledger.domain.access import AccessRole
-from ledger.domain.errors import LedgerError
+from ledger.domain.errors import InvalidInput, LedgerError
 from ledger.domain.messages import Message
 from ledger.domain.policy import DueStatus, Status, Target
 
@@ -181,22 +185,23 @@ def sign_in_redirect(request: Request) -> RedirectResponse:
     return RedirectResponse(f"{PREFIX}/signin?{urlencode({'next': here})}", status_code=303)
 
 
-class ConsoleRoute(APIRoute):
-    """Console routes answer every failure with a page, never with JSON: no key → the sign-in
-    page; the ledger's typed errors and refused access → an error page saying why."""
+def install_error_pages(console: FastAPI) -> None:
+    """The console answers every failure with a page, never with JSON: no key → the sign-in page;
+    the ledger's typed errors, refused access and bad query parameters → an error page saying why,
+    in the page's language."""
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handle = super().get_route_handler()
+    @console.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _: SignInRequired) -> Response:
+        return sign_in_redirect(request)
 
-        async def console_handler(request: Request) -> Response:
-            try:
-                return await handle(request)
-            except SignInRequired:
-                return sign_in_redirect(request)
-            except (LedgerError, HTTPException) as error:
-                return await blocking(failure_page, request, error)
+    @console.exception_handler(LedgerError)
+    @console.exception_handler(StarletteHTTPException)
+    async def _failure(request: Request, error: Exception) -> Response:
+        return await blocking(failure_page, request, error)
 
-        return console_handler
+    @console.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> Response:
+        return await blocking(failure_page, request, InvalidInput(field_errors(error.errors())))
 
 
 def failure_page(request: Request, error: Exception) -> HTMLResponse:
@@ -206,7 +211,7 @@ def failure_page(request: Request, error: Exception) -> HTMLResponse:
     if isinstance(error, LedgerError):
         found = shown(error, t.lang, set())
         return error_page(request, found.status, "; ".join(found.summary), clause=found.clause)
-    assert isinstance(error, HTTPException)
+    assert isinstance(error, StarletteHTTPException)
     if isinstance(error.detail, Message):
         detail = told(error.detail, t.lang)
     else:

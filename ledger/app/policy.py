@@ -78,9 +78,30 @@ def shipped_profile(name: str) -> ProfileFile:
     return parse_profile_file((resources.files("ledger") / "profiles" / f"{name}.toml").read_bytes())
 
 
+class PolicyBookCache:
+    """The policy book as recorded now, kept by one application for its whole life. Every command
+    asks for the limits in force, so the book is kept and only brought forward by the adoptions
+    recorded since (one indexed read; other processes' adoptions are seen at once)."""
+
+    def __init__(self, read_since: Callable[[int | None], list[Any]]) -> None:
+        self._read_since = read_since
+        self._lock = threading.Lock()
+        self._book: PolicyBook | None = None
+
+    def current(self) -> PolicyBook | None:
+        with self._lock:
+            newer = self._read_since(self._book.version if self._book else None)
+            if newer:
+                self._book = project_aggregate(copy.deepcopy(self._book), newer)
+            return self._book
+
+
 class PolicyUseCases(LedgerCore):
     policy_source: ReadSource | None = None  # the read model, when the runtime provides one
-    _policy_lock = threading.Lock()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy_books = PolicyBookCache(lambda version: list(self.events.get(POLICY_BOOK_ID, gt=version)))
 
     def read_source(self, source: ReadSource | None = None) -> ReadSource:
         return source or self.policy_source or AggregateSource(self)
@@ -111,19 +132,7 @@ class PolicyUseCases(LedgerCore):
                 return self.known_at(PolicyBook, POLICY_BOOK_ID, "policy", COUNTY, known_at)
             except NotFoundError:
                 return None
-        return self._current_policy_book()
-
-    def _current_policy_book(self) -> PolicyBook | None:
-        """The policy book as recorded now. Every command asks for the limits in force, so the book
-        is kept and only brought forward by the adoptions recorded since (one indexed read; other
-        processes' adoptions are seen at once)."""
-        with self._policy_lock:
-            book: PolicyBook | None = self.__dict__.get("_policy_cache")
-            newer = list(self.events.get(POLICY_BOOK_ID, gt=book.version if book else None))
-            if newer:
-                book = project_aggregate(copy.deepcopy(book), newer)
-                self.__dict__["_policy_cache"] = book
-            return book
+        return self.policy_books.current()
 
     def adoptions(self, *, known_at: datetime | None = None) -> list[Adoption]:
         """Every adoption recorded (as known at a moment), in recording order."""

@@ -8,6 +8,7 @@ import sys
 import typer
 
 from ledger.cli import generate, integrity, policy, projections, serve
+from ledger.cli.common import choose_language
 from ledger.cli.db import db_app
 from ledger.cli.exports import export_app
 from ledger.cli.imports import import_app
@@ -20,6 +21,16 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def options(lang: str = typer.Option(None, "--lang", help="Language of messages: zh or en (default: from LANG)")) -> None:
+    """Rotation Ledger (交流轮岗台账): record and audit teacher and principal rotation."""
+    if lang not in (None, "zh", "en"):
+        raise typer.BadParameter("zh or en", param_hint="--lang")
+    choose_language(lang)
+
+
 app.command()(serve.version)
 app.command()(serve.serve)
 app.add_typer(keys_app, name="keys")

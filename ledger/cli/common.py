@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,32 @@ if TYPE_CHECKING:
     from ledger.app import RotationLedger
     from ledger.projections import ReadSide
     from ledger.settings import Settings
+
+
+_chosen_language: list[str] = []
+
+
+def choose_language(lang: str | None) -> None:
+    """``--lang`` on the command line (``zh`` or ``en``); otherwise the shell's locale decides."""
+    _chosen_language[:] = [lang] if lang else []
+
+
+def language() -> str:
+    """The language the command line speaks: ``--lang``, else ``zh`` when the locale
+    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``) is Chinese, else ``en``."""
+    if _chosen_language:
+        return _chosen_language[0]
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def said(error: Any) -> str:
+    """A ledger error (or any catalogue message) in the command line's language; in English the
+    fields keep the names the command line's options and files use."""
+    return error.render(language())
 
 
 def cli_actor() -> str:
@@ -44,7 +71,7 @@ def failing_cleanly() -> Iterator[None]:
     try:
         yield
     except LedgerError as error:
-        typer.echo(f"error: {error.detail}", err=True)
+        typer.echo(f"{'错误' if language() == 'zh' else 'error'}: {said(error)}", err=True)
         raise typer.Exit(1) from None
 
 

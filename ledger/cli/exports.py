@@ -4,13 +4,12 @@ Chinese and English (导出)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from ledger.cli.common import opened_read_side
+from ledger.cli.common import opened_read_side, said
 
 export_app = typer.Typer(
     help="Export the due list, quotas, service records, rosters and histories as CSV or XLSX (导出).",
@@ -45,7 +44,7 @@ def _export(make: Callable[[Any, Any], Any], out: Path | None, fmt: str | None, 
             app.policy_source = read_side.read_model
             sheet = make(app, read_side.read_model)
         except LedgerError as error:
-            typer.echo(f"error: {error.detail}", err=True)
+            typer.echo(f"error: {said(error)}", err=True)
             raise typer.Exit(1) from None
     path = out or Path(f"{file_stem(sheet.name)}.{chosen}")
     with path.open("wb") as file:
@@ -71,10 +70,10 @@ def export_due(
                                  param_hint="--status")
 
     def make(app: Any, views: Any) -> Any:
-        due = app.due_list(school_year).to_dict()
-        district_of = districts_on(views.schools(), date.fromisoformat(due["reference_date"]))
-        rows = [r for r in due["rows"] if (not status or r["status"] in status)
-                and school in (None, r["school_id"]) and district in (None, district_of.get(r["school_id"]))]
+        due = app.due_list(school_year)
+        district_of = districts_on(views.schools(), due.reference_date)
+        rows = [r for r in due.rows if (not status or r.status.value in status)
+                and school in (None, r.school_id) and district in (None, district_of.get(r.school_id))]
         return due_list_sheet(school_year, rows, district_of)
 
     _export(make, out, fmt, headers)
@@ -85,7 +84,7 @@ def export_quotas(school_year: int = SCHOOL_YEAR, out: Path = OUT, fmt: str = FO
     """The quota report (交流比例) of a school year: every target and cap, met or not."""
     from ledger.exporters import quota_sheet  # noqa: PLC0415
 
-    _export(lambda app, _: quota_sheet(app.quota_report(school_year).to_dict()), out, fmt, headers)
+    _export(lambda app, _: quota_sheet(app.quota_report(school_year)), out, fmt, headers)
 
 
 @export_app.command("service-record")
@@ -98,7 +97,7 @@ def export_service_record(
     from ledger.exporters import service_record_sheet  # noqa: PLC0415
 
     _export(lambda app, _: service_record_sheet(
-        app.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at).to_dict()), out, fmt, headers)
+        app.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at)), out, fmt, headers)
 
 
 @export_app.command("roster")

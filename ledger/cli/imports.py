@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ledger.cli.common import importer_actor, opened_ledger, progress_bar
+from ledger.cli.common import importer_actor, language, opened_ledger, progress_bar, said
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,10 +34,10 @@ def _import(kind: str, file: Path, dry_run: bool, document_ref: str | None, batc
             report = import_file(app, kind, file, dry_run=dry_run, actor=importer_actor(),
                                  document_ref=document_ref, batch_events=batch, progress=update)
         except ImportFileError as error:
-            console.print(f"[red]Cannot import: {error}[/red]")
+            console.print(f"[red]Cannot import: {said(error)}[/red]")
             raise typer.Exit(1) from None
         except LedgerError as error:
-            console.print(f"[red]The import stopped: {error.detail}. What was written is consistent; "
+            console.print(f"[red]The import stopped: {said(error)}. What was written is consistent; "
                           "run the same import again to complete it.[/red]")
             raise typer.Exit(1) from None
     show_report(console, report)
@@ -55,7 +55,7 @@ def show_report(console: Console, report: ImportReport) -> None:
     if report.errors:
         table = Table("line 行", "column 列", "reason 原因", title=f"{report.bad_rows} bad row(s) in {report.path.name}")
         for e in report.errors:
-            table.add_row(str(e.line), e.column, e.message)
+            table.add_row(str(e.line), e.column, e.render(language()))
         console.print(table)
         console.print("[red]Nothing was imported; fix the rows above and run the import again.[/red]")
         return

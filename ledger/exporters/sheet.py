@@ -1,10 +1,11 @@
 """A table to export: columns with Chinese and English headers, rows keyed by column, and how a
 value reads in the file's language.
 
-Rows hold the JSON-ready values the policy engine and the read model already answer with
-(``to_dict()`` rows, view items); a column only says how to show them: codes of an enumeration by
-their label (``support_teaching`` → 支教 / support teaching), yes/no as 是/否, lists joined by
-``; ``, dates as dates.
+Rows hold the values the policy engine and the read model already answer with (their rows and
+view items); a column only says how to show them: codes of an enumeration by their label
+(``support_teaching`` → 支教 / support teaching), messages in the file's language, yes/no as 是/否,
+lists joined by ``; ``, dates as dates. Headers are the glossary's labels of the columns' keys
+(``ledger.domain.glossary``), so an export, the console and the importer name a field alike.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from ledger.domain.enums import Labelled
+from ledger.domain.glossary import field_label, label
+from ledger.domain.messages import Message, Term
 
 Language = Literal["both", "zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("both", "zh", "en")
@@ -41,13 +44,12 @@ YES, NO = Text("是", "yes"), Text("否", "no")
 @dataclass(frozen=True)
 class Column:
     key: str
-    zh: str
-    en: str
     kind: Kind = "text"
     labels: type[Labelled] | None = None  # the enumeration whose codes this column holds
+    context: str | None = None  # the kind of sheet, for the glossary's narrower labels
 
     def header(self, language: Language) -> str:
-        return Text(self.zh, self.en).read(language)
+        return Text(field_label(self.key, "zh", self.context), field_label(self.key, "en", self.context)).read(language)
 
     def cell(self, value: Any, language: Language) -> Any:
         """The value as the file shows it: a number, an ISO date text, or text (None: empty)."""
@@ -57,6 +59,10 @@ class Column:
             return (YES if value else NO).read(language)
         if isinstance(value, Text):
             return value.read(language)
+        if isinstance(value, Message):
+            return Text(value.render("zh", labels=True), value.render("en", labels=True)).read(language)
+        if isinstance(value, Term):
+            return Text(label(value.group, value.value, "zh"), label(value.group, value.value, "en")).read(language)
         if self.labels is not None and isinstance(value, str):
             try:
                 member = self.labels(value)
@@ -89,13 +95,14 @@ class Sheet:
             yield [c.cell(row.get(c.key), language) for c in self.columns]
 
 
-def columns(*specs: tuple[Any, ...]) -> tuple[Column, ...]:
-    """Columns from ``(key, zh, en[, kind][, labels])`` tuples."""
+def columns(*specs: str | tuple[Any, ...], context: str | None = None) -> tuple[Column, ...]:
+    """Columns from keys, or ``(key[, kind][, labels])`` tuples; headers from the glossary."""
     made = []
-    for key, zh, en, *rest in specs:
+    for spec in specs:
+        key, *rest = (spec,) if isinstance(spec, str) else spec
         kind = next((r for r in rest if isinstance(r, str)), "text")
         labels = next((r for r in rest if isinstance(r, type)), None)
-        made.append(Column(key, zh, en, kind, labels))
+        made.append(Column(key, kind, labels, context))
     return tuple(made)
 
 

@@ -15,33 +15,14 @@ SERVING_ROLES = {"home": Text("本校任教", "home staff"), "hosted": Text("交
 AWAY = Text("外出交流", "away on a posting")
 REGISTRATION = Text("教师登记", "registration")
 ROSTER_COLUMNS = columns(
-    ("group", "类别", "Group"),
-    ("teacher_id", "教师编号", "Teacher id"),
-    ("name", "姓名", "Name"),
-    ("home_school_id", "人事关系学校", "Home school"),
-    ("serving_school_ids", "任教学校", "Serving at"),
-    ("posting_id", "交流记录", "Posting"),
-    ("start", "开始", "Start", "date"),
-    ("end", "结束", "End", "date"),
+    "group", "teacher_id", "name", "home_school_id", "serving_school_ids", "posting_id", ("start", "date"),
+    ("end", "date"), context="roster",
 )
 
 HISTORY_COLUMNS = columns(
-    ("effective_date", "生效日期", "Effective date", "date"),
-    ("recorded_at", "记录时间", "Recorded at"),
-    ("type", "事项", "Event"),
-    ("record_type", "记录类型", "Record type", RecordType),
-    ("record_id", "记录编号", "Record id"),
-    ("details", "内容", "Details"),
-    ("record", "当前状态", "Record now"),
-    ("voided", "已作废", "Voided"),
-    ("voided_by", "作废依据", "Voided by"),
-    ("amended_by", "更正依据", "Amended by"),
-    ("actor", "经办人", "Actor"),
-    ("reason", "事由", "Reason"),
-    ("policy_clauses", "政策条款", "Clauses"),
-    ("document_ref", "文号", "Document"),
-    ("version", "版本", "Version", "number"),
-    ("event_id", "事件编号", "Event id"),
+    ("effective_date", "date"), "recorded_at", "type", ("record_type", RecordType), "record_id", "details", "record",
+    "voided", "voided_by", "amended_by", "actor", "reason", "policy_clauses", "document_ref", ("version", "number"),
+    "event_id", context="history",
 )
 
 

@@ -25,82 +25,88 @@ from ledger.domain.enums import (
     Tier,
     Title,
 )
+from ledger.domain.glossary import field_label
 from ledger.importers import cells
 
 
 @dataclass(frozen=True)
 class Column:
     name: str  # the English header, also the canonical name
-    zh: str  # the Chinese header
     read: Callable[[Any], Any]
     required: bool = False
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other headers accepted (earlier Chinese headers among them)
     enum: type[Labelled] | None = None
+    context: str | None = None  # the file, for the glossary's narrower labels
+
+    @property
+    def zh(self) -> str:
+        """The Chinese header: the glossary's label of the column."""
+        return field_label(self.name, "zh", self.context)
 
     def parse(self, value: Any) -> Any:
         return cells.choice(value, self.enum) if self.enum else self.read(value)
 
 
-def _enum(name: str, zh: str, enum: type[Labelled], **kw: Any) -> Column:
-    return Column(name, zh, cells.text, enum=enum, **kw)
+def _enum(name: str, enum: type[Labelled], **kw: Any) -> Column:
+    return Column(name, cells.text, enum=enum, **kw)
 
 
-REASON = Column("reason", "事由", cells.text, aliases=("原因",))
+REASON = Column("reason", cells.text, aliases=("原因",))
 
 SCHOOL_COLUMNS: tuple[Column, ...] = (
-    Column("school_id", "学校编号", cells.ident, True, ("学校代码",)),
-    Column("name", "学校名称", cells.text, True),
-    _enum("level", "学段", SchoolLevel, required=True),
-    _enum("area", "区域", Area, required=True, aliases=("城乡类别",)),
-    _enum("kind", "学校类型", SchoolKind, required=True, aliases=("类型",)),
-    _enum("tier", "办学水平", Tier, required=True, aliases=("学校层次",)),
-    Column("district", "学区", cells.text),
-    Column("alliance", "联盟", cells.text, aliases=("学校联盟",)),
-    Column("group", "教育集团", cells.text, aliases=("集团",)),
-    Column("effective_date", "生效日期", cells.day, aliases=("登记日期",)),
+    Column("school_id", cells.ident, True, aliases=("学校编号", "学校代码"), context="schools"),
+    Column("name", cells.text, True, aliases=("学校名称",), context="schools"),
+    _enum("level", SchoolLevel, required=True, aliases=("学段",), context="schools"),
+    _enum("area", Area, required=True, aliases=("区域", "城乡类别"), context="schools"),
+    _enum("kind", SchoolKind, required=True, aliases=("学校类型", "类型"), context="schools"),
+    _enum("tier", Tier, required=True, aliases=("办学水平", "学校层次"), context="schools"),
+    Column("district", cells.text, aliases=("学区",), context="schools"),
+    Column("alliance", cells.text, aliases=("联盟", "学校联盟"), context="schools"),
+    Column("group", cells.text, aliases=("教育集团", "集团"), context="schools"),
+    Column("effective_date", cells.day, aliases=("生效日期", "登记日期"), context="schools"),
     REASON,
 )
 
 TEACHER_COLUMNS: tuple[Column, ...] = (
-    Column("teacher_id", "教师编号", cells.ident, True, ("工号",)),
-    Column("name", "姓名", cells.text, True),
-    _enum("gender", "性别", Gender, required=True),
-    Column("birth_date", "出生日期", cells.day, True),
-    _enum("role", "岗位", Role, required=True, aliases=("职务",)),
-    Column("subject", "任教学科", cells.text, aliases=("学科",)),
-    Column("home_school_id", "所在学校编号", cells.ident, True, ("学校编号", "人事关系所在学校")),
-    Column("at_home_school_since", "到校日期", cells.day, True, ("本校任教起始日期", "到校时间")),
-    _enum("title", "职称", Title),
-    Column("title_since", "职称取得日期", cells.day, aliases=("职称取得时间",)),
-    _enum("backbone_level", "骨干级别", BackboneLevel),
-    Column("backbone_cycle_start", "骨干认定日期", cells.day, aliases=("骨干认定时间",)),
+    Column("teacher_id", cells.ident, True, aliases=("教师编号", "工号")),
+    Column("name", cells.text, True, aliases=("姓名",)),
+    _enum("gender", Gender, required=True, aliases=("性别",)),
+    Column("birth_date", cells.day, True, aliases=("出生日期",)),
+    _enum("role", Role, required=True, aliases=("岗位", "职务")),
+    Column("subject", cells.text, aliases=("任教学科", "学科")),
+    Column("home_school_id", cells.ident, True, aliases=("所在学校编号", "学校编号", "人事关系所在学校")),
+    Column("at_home_school_since", cells.day, True, aliases=("到校日期", "本校任教起始日期", "到校时间")),
+    _enum("title", Title, aliases=("职称",)),
+    Column("title_since", cells.day, aliases=("职称取得日期", "职称取得时间")),
+    _enum("backbone_level", BackboneLevel, aliases=("骨干级别",)),
+    Column("backbone_cycle_start", cells.day, aliases=("骨干认定日期", "骨干认定时间")),
     REASON,
 )
 
 HISTORY_COLUMNS: tuple[Column, ...] = (
-    Column("teacher_id", "教师编号", cells.ident, True, ("工号",)),
-    Column("event", "事项", cells.text, True, ("事件", "类型")),
-    Column("record_id", "记录编号", cells.ident, True),
-    Column("date", "日期", cells.day, aliases=("生效日期",)),
-    Column("end_date", "结束日期", cells.day, aliases=("截止日期",)),
-    Column("kind", "类别", cells.text, aliases=("方式",)),
-    _enum("grade", "考核等次", EvaluationGrade, aliases=("等次",)),
-    Column("school_year", "学年", cells.integer),
-    Column("host_school_ids", "接收学校", cells.ids, aliases=("接收学校编号",)),
-    Column("school_id", "考核学校", cells.ident, aliases=("考核学校编号",)),
-    Column("transfer", "人事关系随迁", cells.flag, aliases=("调动",)),
-    Column("early", "提前结束", cells.flag),
-    Column("days_absent", "未到岗天数", cells.integer),
-    Column("posting_id", "关联交流", cells.ident, aliases=("交流编号",)),
-    Column("amount_cny", "金额", cells.amount, aliases=("金额（元）", "金额(元)")),
-    Column("child_birth_date", "子女出生日期", cells.day),
-    Column("evidence_ref", "证明材料", cells.text),
-    Column("spouse_teacher_id", "配偶教师编号", cells.ident),
-    Column("override_reason", "暂缓期派遣理由", cells.text),
-    Column("target_id", "更正对象", cells.ident),
-    Column("changes", "更正内容", cells.mapping),
+    Column("teacher_id", cells.ident, True, aliases=("教师编号", "工号"), context="history"),
+    Column("event", cells.text, True, aliases=("事项", "事件", "类型"), context="history"),
+    Column("record_id", cells.ident, True, aliases=("记录编号",), context="history"),
+    Column("date", cells.day, aliases=("日期", "生效日期"), context="history"),
+    Column("end_date", cells.day, aliases=("结束日期", "截止日期"), context="history"),
+    Column("kind", cells.text, aliases=("类别", "方式"), context="history"),
+    _enum("grade", EvaluationGrade, aliases=("考核等次", "等次"), context="history"),
+    Column("school_year", cells.integer, aliases=("学年",), context="history"),
+    Column("host_school_ids", cells.ids, aliases=("接收学校", "接收学校编号"), context="history"),
+    Column("school_id", cells.ident, aliases=("考核学校", "考核学校编号"), context="history"),
+    Column("transfer", cells.flag, aliases=("人事关系随迁", "调动"), context="history"),
+    Column("early", cells.flag, aliases=("提前结束",), context="history"),
+    Column("days_absent", cells.integer, aliases=("未到岗天数",), context="history"),
+    Column("posting_id", cells.ident, aliases=("关联交流", "交流编号"), context="history"),
+    Column("amount_cny", cells.amount, aliases=("金额", "金额（元）", "金额(元)"), context="history"),
+    Column("child_birth_date", cells.day, aliases=("子女出生日期",), context="history"),
+    Column("evidence_ref", cells.text, aliases=("证明材料",), context="history"),
+    Column("spouse_teacher_id", cells.ident, aliases=("配偶教师编号",), context="history"),
+    Column("override_reason", cells.text, aliases=("暂缓期派遣理由",), context="history"),
+    Column("target_id", cells.ident, aliases=("更正对象",), context="history"),
+    Column("changes", cells.mapping, aliases=("更正内容",), context="history"),
     REASON,
-    Column("policy_clauses", "政策条款", cells.clauses, aliases=("条款",)),
+    Column("policy_clauses", cells.clauses, aliases=("政策条款", "条款"), context="history"),
 )
 
 

@@ -52,7 +52,7 @@ def test_the_due_list_exports_every_row_in_r_order_with_bilingual_headers(county
     due = county.due_list(2026)
     answer = due.to_dict()
     districts = districts_on(AggregateSource(county).schools(), due.reference_date)
-    file = render(due_list_sheet(2026, answer["rows"], districts), "csv")
+    file = render(due_list_sheet(2026, due.rows, districts), "csv")
     assert (file.filename, file.media_type) == ("due-list-2026.csv", "text/csv; charset=utf-8")
     table = csv_table(file.content)
     assert table[0][:3] == ["序号 / Rank", "教师编号 / Teacher id", "姓名 / Name"]
@@ -61,10 +61,13 @@ def test_the_due_list_exports_every_row_in_r_order_with_bilingual_headers(county
     assert by_id["T-002"]["学区 / District"] == "岭南学区" and by_id["T-001"]["学区 / District"] == "城关学区"
     assert by_id["T-004"]["状态 / Status"] == "暂缓交流 / deferred by an exemption"
     assert by_id["T-004"]["暂缓事由 / Exemption"] == "重病或疾病影响工作 / serious illness"
-    assert by_id["T-004"]["暂缓记录 / Exemption record"] == "E-1"
+    assert by_id["T-004"]["暂缓记录编号 / Exemption id"] == "E-1"
     row = next(r for r in answer["rows"] if r["teacher_id"] == "T-002")
     assert by_id["T-002"]["任教天数 / Tenure (days)"] == str(row["tenure_days"])
-    assert by_id["T-002"]["原因 / Reasons"] == "; ".join(f"{x['clause']}: {x['message']}" for x in row["reasons"])
+    reasons = next(r for r in due.rows if r.teacher_id == "T-002").reasons
+    assert by_id["T-002"]["原因 / Reasons"] == "; ".join(
+        f"{x.clause}：{x.msg.render('zh', labels=True)} / {x.clause}: {x.msg.render('en', labels=True)}" for x in reasons)
+    assert [x["message"] for x in row["reasons"]] == [x.message for x in reasons]
 
 
 @pytest.mark.parametrize(("language", "header", "status", "gender"), [
@@ -74,7 +77,7 @@ def test_the_due_list_exports_every_row_in_r_order_with_bilingual_headers(county
 ])
 def test_headers_and_labels_follow_the_chosen_language(county: Any, language: str, header: str, status: str,
                                                        gender: str) -> None:
-    rows = [r for r in county.due_list(2026).to_dict()["rows"] if r["teacher_id"] == "T-001"]
+    rows = [r for r in county.due_list(2026).rows if r.teacher_id == "T-001"]
     table = csv_table(render(due_list_sheet(2026, rows), "csv", language).content)  # type: ignore[arg-type]
     found = dict(zip(table[0], table[1], strict=True))
     assert found[header] == status
@@ -82,8 +85,9 @@ def test_headers_and_labels_follow_the_chosen_language(county: Any, language: st
 
 
 def test_the_due_list_as_xlsx_has_date_and_number_cells(county: Any) -> None:
-    due = county.due_list(2026).to_dict()
-    file = render(due_list_sheet(2026, due["rows"]), "xlsx", "zh")
+    found = county.due_list(2026)
+    due = found.to_dict()
+    file = render(due_list_sheet(2026, found.rows), "xlsx", "zh")
     assert file.filename == "due-list-2026.xlsx" and file.media_type.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(file.content)).active
     assert sheet.title == "2026学年应交流人员名单" and sheet.freeze_panes == "A2"
@@ -98,7 +102,7 @@ def test_the_due_list_as_xlsx_has_date_and_number_cells(county: Any) -> None:
 def test_the_quota_report_exports_one_row_per_check_county_first(county: Any) -> None:
     report = county.quota_report(2020)
     answer = report.to_dict()
-    table = csv_table(render(quota_sheet(answer), "csv", "en").content)
+    table = csv_table(render(quota_sheet(report), "csv", "en").content)
     head, rows = table[0], [dict(zip(table[0], r, strict=True)) for r in table[1:]]
     units = [answer["county"], *answer["districts"], *answer["schools"]]
     assert len(rows) == sum(len(u["checks"]) for u in units)
@@ -112,8 +116,9 @@ def test_the_quota_report_exports_one_row_per_check_county_first(county: Any) ->
 
 
 def test_a_service_record_exports_each_credited_period_beside_its_requirement(county: Any) -> None:
-    record = county.service_record("T-001", target="intermediate", as_of="2026-10-01").to_dict()
-    sheet = service_record_sheet(record)
+    found = county.service_record("T-001", target="intermediate", as_of="2026-10-01")
+    record = found.to_dict()
+    sheet = service_record_sheet(found)
     assert sheet.name == "service-record-T-001-intermediate-2026-10-01"
     table = csv_table(render(sheet, "csv", "en").content)
     rows = [dict(zip(table[0], r, strict=True)) for r in table[1:]]
@@ -141,8 +146,9 @@ def test_text_that_looks_like_a_formula_is_never_run_as_one() -> None:
 def test_a_column_shows_codes_by_label_and_everything_else_as_plain_cells() -> None:
     from ledger.domain.enums import PostingKind  # noqa: PLC0415
 
-    kind = Column("kind", "类别", "Kind", labels=PostingKind)
-    plain = Column("x", "值", "Value")
+    kind = Column("kind", labels=PostingKind)
+    plain = Column("x")
+    assert (kind.header("both"), plain.header("zh")) == ("类型 / Kind", "x")  # the glossary's label, else the key
     assert kind.cell("support_teaching", "zh") == "支教" and kind.cell("itinerant", "en") == "itinerant teaching"
     assert kind.cell("a_kind_added_later", "both") == "a_kind_added_later"  # shown as recorded
     assert [plain.cell(v, "both") for v in (True, False, None, "", 7)] == ["是 / yes", "否 / no", None, None, 7]
@@ -152,7 +158,7 @@ def test_a_column_shows_codes_by_label_and_everything_else_as_plain_cells() -> N
 
 
 def test_sheet_names_become_safe_file_names_and_sheet_titles() -> None:
-    sheet = Sheet("roster-S:1-2026-09-01", Text("名册: [一]", "Roster"), (Column("a", "甲", "A"),), [{"a": 1}])
+    sheet = Sheet("roster-S:1-2026-09-01", Text("名册: [一]", "Roster"), (Column("a"),), [{"a": 1}])
     file = render(sheet, "xlsx", "zh")
     assert file.filename == "roster-S_1-2026-09-01.xlsx"
     assert load_workbook(io.BytesIO(file.content)).active.title == "名册   一"

@@ -63,4 +63,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "service.not_leader": ("{role}不是学校领导", "{role} ({role_zh}) is not a school leader"),
     "service.leader_age": ("{on} 时 {age} 岁：此要求只适用于 {limit} 岁以下的校长",
                            "aged {age} on {on}: the rule applies to leaders under {limit}"),
+    # the quota report's words
+    "quota.target": ("目标", "target"),
+    "quota.cap": ("上限", "cap"),
+    "quota.met": ("达标", "met"),
+    "quota.not_met": ("未达标", "not met"),
+    "quota.not_applicable": ("不适用", "not applicable"),
+    "word.county": ("全县", "county"),
+    "word.district": ("学区", "district"),
+    "word.school": ("学校", "school"),
+    "export.reason": ("{clause}：{message}", "{clause}: {message}"),
 }

@@ -66,7 +66,7 @@ class QuotaCheck:
         clause = CLAUSES[self.clause]
         return {
             "clause": self.clause, "title_zh": clause.zh, "title_en": clause.en, "kind": self.kind,
-            "measure": self.measure, "measure_code": self.what.code,
+            "measure": self.measure, "measure_code": self.what.code, "measure_params": self.what.wire_params(),
             "numerator": self.numerator, "denominator": self.denominator,
             "share": self.share, "threshold": str(self.threshold) if self.threshold is not None else None,
             "required": self.required, "met": self.met, "note": self.note.render() if self.note else "",
