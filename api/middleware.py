@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import language, problem
 from api.metrics import Metrics
-from ledger.domain.messages import Message as Text
+from ledger.domain import messages
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller may pass its own request id (to trace a write back to its system); anything else is replaced.
@@ -77,7 +77,7 @@ class RequestContext:
 
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
-        super().__init__(413, detail=Text("http.body_too_large", limit=f"{limit:,}"))
+        super().__init__(413, detail=messages.Message("http.body_too_large", limit=f"{limit:,}"))
 
 
 class BodyLimit:
@@ -95,7 +95,7 @@ class BodyLimit:
             return
         declared = next((value for name, value in scope.get("headers", ()) if name == b"content-length"), b"")
         if declared.isdigit() and int(declared) > self.limit:
-            detail = Text("http.body_too_large", limit=f"{self.limit:,}")
+            detail = messages.Message("http.body_too_large", limit=f"{self.limit:,}")
             lang = language(Request(scope))
             await problem(413, "payload-too-large", detail, lang)(scope, receive, send)
             return

@@ -52,7 +52,7 @@ FIELDS: dict[str, Pair] = {
     "host_school_ids": ("接收学校", "Host school(s)"),
     "start_date": ("开始日期", "Start date"),
     "planned_end_date": ("计划结束日期", "Planned end date"),
-    "transfers_personnel_relation": ("人事关系随迁(调动)", "Transfers the personnel relation (调动)"),
+    "transfers_personnel_relation": ("人事关系随迁(调动)", "Transfers the personnel relation (a transfer)"),
     "override_exemption": ("暂缓期内仍派遣", "Post despite an active exemption"),
     "override_exemption_reason": ("暂缓期内派遣的理由", "Reason to post despite an exemption"),
     "override_reason": ("暂缓期内派遣的理由", "Reason to post despite an exemption"),

@@ -60,7 +60,7 @@ def write(sheet: Sheet, fmt: Format, out: BinaryIO, language: Language = "both")
         write_csv(sheet.header(language), sheet.cells(language), out)
     elif fmt == "xlsx":
         dates = frozenset(i for i, c in enumerate(sheet.columns) if c.kind == "date")
-        write_xlsx(sheet.header(language), sheet.cells(language), out, sheet.title.read(language), dates)
+        write_xlsx(sheet.header(language), sheet.cells(language), out, sheet.title_in(language), dates)
     else:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
 

@@ -60,7 +60,7 @@ def due_list_sheet(school_year: int, rows: Iterable[DueRow],
             "clauses": joined(r["clauses"], " "),
             "reasons": [Message("export.reason", clause=x.clause, message=x.msg) for x in row.reasons],
         })
-    return Sheet(f"due-list-{school_year}", Text(f"{school_year}学年应交流人员名单", f"Due list {school_year}"),
+    return Sheet(f"due-list-{school_year}", Message("sheet.due_list", year=school_year),
                  DUE_COLUMNS, laid_out)
 
 
@@ -79,7 +79,7 @@ def quota_sheet(report: QuotaReport) -> Sheet:
                 "note": check.note, "met": MET[check.met],
             })
     year = report.school_year
-    return Sheet(f"quota-report-{year}", Text(f"{year}学年交流比例", f"Quota report {year}"), QUOTA_COLUMNS, rows)
+    return Sheet(f"quota-report-{year}", Message("sheet.quotas", year=year), QUOTA_COLUMNS, rows)
 
 
 def service_record_sheet(answer: ServiceRecord) -> Sheet:
@@ -97,5 +97,5 @@ def service_record_sheet(answer: ServiceRecord) -> Sheet:
                          "item_days": item.get("credited_days")})
     name = f"service-record-{record['teacher_id']}-{record['target']}-{record['as_of']}"
     target = Target(record["target"])
-    return Sheet(name, Text(f"{record['name']} {target.zh}任职经历", f"Service record {record['teacher_id']}"),
+    return Sheet(name, Message("sheet.service_record", name=record["name"], teacher=record["teacher_id"], target=target),
                  SERVICE_COLUMNS, rows)

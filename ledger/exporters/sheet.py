@@ -38,7 +38,7 @@ class Text(NamedTuple):
         return f"{self.zh} / {self.en}" if self.zh != self.en else self.zh
 
 
-YES, NO = Text("是", "yes"), Text("否", "no")
+YES, NO = Message("word.yes"), Message("word.no")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Column:
         if value is None or value == "":
             return None
         if isinstance(value, bool):
-            return (YES if value else NO).read(language)
+            return self.cell(YES if value else NO, language)
         if isinstance(value, Text):
             return value.read(language)
         if isinstance(value, Message):
@@ -83,9 +83,12 @@ class Sheet:
     """One exported table. ``name`` is the file name's stem (``due-list-2026``)."""
 
     name: str
-    title: Text
+    title: Message | Text
     columns: tuple[Column, ...]
     rows: list[dict[str, Any]]
+
+    def title_in(self, language: Language) -> str:
+        return str(Column("title").cell(self.title, language))
 
     def header(self, language: Language) -> list[str]:
         return [c.header(language) for c in self.columns]

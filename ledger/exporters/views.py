@@ -8,12 +8,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from ledger.domain.enums import RecordType
-from ledger.exporters.sheet import Sheet, Text, columns, joined
+from ledger.domain.messages import Message
+from ledger.exporters.sheet import Sheet, columns, joined
 
-SERVING_ROLES = {"home": Text("本校任教", "home staff"), "hosted": Text("交流来校", "hosted"),
-                 "itinerant": Text("走教", "itinerant")}
-AWAY = Text("外出交流", "away on a posting")
-REGISTRATION = Text("教师登记", "registration")
+SERVING_ROLES = {"home": Message("roster.home"), "hosted": Message("roster.hosted"),
+                 "itinerant": Message("roster.itinerant")}
+AWAY = Message("roster.away")
+REGISTRATION = Message("history.registration")
 ROSTER_COLUMNS = columns(
     "group", "teacher_id", "name", "home_school_id", "serving_school_ids", "posting_id", ("start", "date"),
     ("end", "date"), context="roster",
@@ -33,7 +34,7 @@ def roster_sheet(roster: Mapping[str, Any]) -> Sheet:
     rows += [{**m, "group": AWAY, "serving_school_ids": joined(m["serving_school_ids"])}
              for m in roster["home_staff_away"]]
     school, day = roster["school_id"], roster["as_of"]
-    return Sheet(f"roster-{school}-{day}", Text(f"{school}在岗名册", f"Roster {school}"), ROSTER_COLUMNS, rows)
+    return Sheet(f"roster-{school}-{day}", Message("sheet.roster", school=school), ROSTER_COLUMNS, rows)
 
 
 def history_sheet(history: Mapping[str, Any]) -> Sheet:
@@ -43,5 +44,5 @@ def history_sheet(history: Mapping[str, Any]) -> Sheet:
              "record": e.get("record") or None} for e in history["entries"]]
     teacher = history["teacher_id"]
     suffix = f"-{history['as_of']}" if history.get("as_of") else ""
-    return Sheet(f"history-{teacher}{suffix}", Text(f"{history['name']}交流轮岗记录", f"History {teacher}"),
+    return Sheet(f"history-{teacher}{suffix}", Message("sheet.history", name=history["name"], teacher=teacher),
                  HISTORY_COLUMNS, rows)

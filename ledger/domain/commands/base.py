@@ -120,8 +120,9 @@ class Command:
         return self.EVENT.KEY.format_map(json_native(dict(event_fields)))
 
     def what(self) -> tuple[str, dict[str, Any]]:
-        """How a conflicting repeat names what was recorded: a message code and its parameters."""
-        return self.WHAT, {"kind": Term("kind", self.RECORD), "ident": self.record_id}
+        """How a conflicting repeat names what was recorded: ``WHAT`` with the command's fields (and
+        ``kind``, ``ident`` for the record) as parameters."""
+        return self.WHAT, {**self._values(), "kind": Term("kind", self.RECORD), "ident": self.record_id}
 
     def references(self) -> list[Reference]:
         """Registered schools and teachers it names (from the fields marked ``Ref``)."""

@@ -82,9 +82,6 @@ class ReportForDuty(Command):
     posting_id: PostingRef
     reported_on: Annotated[date, Wire("date"), Doc("The day the teacher reported for duty at the host")]
 
-    def what(self) -> tuple[str, dict[str, Any]]:
-        return self.WHAT, {"posting": self.posting_id}
-
     def decide(self, dossier: Dossier, limits: Limits, on: date) -> Decision:
         posting = dossier.existing(self.posting_id, Posting)
         if posting.reported_on is not None:
@@ -165,9 +162,6 @@ class EndPosting(Command):
     posting_id: PostingRef
     ended_on: Annotated[date, Wire("date"), Doc("The last day of the posting")]
     early: bool = False
-
-    def what(self) -> tuple[str, dict[str, Any]]:
-        return self.WHAT, {"posting": self.posting_id}
 
     def decide(self, dossier: Dossier, limits: Limits, on: date) -> Decision:
         posting = dossier.existing(self.posting_id, Posting)

@@ -64,9 +64,6 @@ class EndExemption(Command):
     exemption_id: Annotated[Id, Ref("exemption")]
     ended_on: Annotated[date, Wire("date")]
 
-    def what(self) -> tuple[str, dict[str, Any]]:
-        return self.WHAT, {"exemption": self.exemption_id}
-
     def implied_clauses(self, dossier: Dossier | None) -> frozenset[str]:
         exemption = dossier.records.get(self.exemption_id) if dossier else None
         return frozenset({exemption.category.clause}) if isinstance(exemption, Exemption) else frozenset()
@@ -174,9 +171,6 @@ class RevokeBackbone(Command):
 
     designation_id: Annotated[Id, Ref("backbone")]
     revoked_on: Annotated[date, Wire("date")]
-
-    def what(self) -> tuple[str, dict[str, Any]]:
-        return self.WHAT, {"designation": self.designation_id}
 
     def decide(self, dossier: Dossier, limits: Limits, on: date) -> Decision:
         designation = dossier.existing(self.designation_id, Backbone)

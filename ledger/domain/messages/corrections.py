@@ -13,5 +13,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "correction.nested_changes": ("更正一条更正时, 内容须为 {{'changes': {{...}}}}",
                                   "an amendment of an amendment gives {{'changes': {{...}}}}"),
     "correction.void_takes_no_changes": ("作废不需要填写更正内容", "a void takes no changes"),
-    "correction.action": ("“{value}”不是可选的更正方式（void、amend）", "'{value}' is not one of: void, amend"),
 }

@@ -24,7 +24,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.integer": ("须为整数", "must be an integer"),
     "field.boolean": ("须为“是”或“否”", "must be true or false"),
     "field.month_day": ("须为“月-日”（例如 08-10）", "must be a day of the year as MM-DD (for example 08-10)"),
-    "field.list_of_schools": ("须为学校编号的列表", "must be a list of school ids"),
     "field.moment": ("“{value}”不是日期时间（ISO 8601）", "'{value}' is not an ISO date-time"),
     "field.moment_type": ("须为日期时间（ISO 8601）", "must be an ISO date-time"),
     "field.timezone": ("须带时区", "must be timezone-aware"),

@@ -73,4 +73,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "word.district": ("学区", "district"),
     "word.school": ("学校", "school"),
     "export.reason": ("{clause}：{message}", "{clause}: {message}"),
+    # exported sheets
+    "sheet.due_list": ("{year}学年应交流人员名单", "Due list {year}"),
+    "sheet.quotas": ("{year}学年交流比例", "Quota report {year}"),
+    "sheet.service_record": ("{name} {target}任职经历", "Service record {teacher}"),
+    "sheet.roster": ("{school}在岗名册", "Roster {school}"),
+    "sheet.history": ("{name}交流轮岗记录", "History {teacher}"),
+    "roster.home": ("本校任教", "home staff"),
+    "roster.hosted": ("交流来校", "hosted"),
+    "roster.itinerant": ("走教", "itinerant"),
+    "roster.away": ("外出交流", "away on a posting"),
+    "history.registration": ("教师登记", "registration"),
 }
