@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from api.feed import Feed, first_events
+from api.feed import Feed
+from ledger.store import first_events
 from tests.support import BY, posting, seed_schools, teacher
 from ledger.domain.commands import ReclassifySchool
 
