@@ -1,9 +1,9 @@
 """The batched pull runner: pages of the notification log → view rows + tracking, exactly once.
 
 For each page it reads up to ``page_size`` notifications after the least advanced view
-(``select_notifications``), decodes them with the application's mapper, lets every view buffer
-what the events change, and writes all views' rows and their tracking records in **one
-transaction**. A crash before the commit leaves nothing behind; a crash after it leaves the
+(``ledger.store.pages``, read ahead by ``pipeline.Prefetch``), decodes them with the application's
+mapper, lets every view buffer what the events change, and writes all views' rows and their
+tracking records in **one transaction**. A crash before the commit leaves nothing behind; a crash after it leaves the
 tracking records saying so. If another runner wrote the same generation meanwhile, the tracking
 insert fails, the transaction rolls back and the views re-read where they stand.
 
