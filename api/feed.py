@@ -71,17 +71,14 @@ class Feed:
     def _item(notification: Any, event: Any, subject: tuple[str, str]) -> dict[str, Any]:
         item = event_item(event)
         subject_type, subject_id = subject
-        return {
-            "position": notification.id,
-            **item,
-            "subject_type": subject_type,
-            "subject_id": subject_id,
-            "teacher_id": subject_id if subject_type == "teacher" else None,
-            "school_id": subject_id if subject_type == "school" else None,
+        item.update(
+            position=notification.id, subject_type=subject_type, subject_id=subject_id,
+            teacher_id=subject_id if subject_type == "teacher" else None,
+            school_id=subject_id if subject_type == "school" else None,
             # the feed has always shown no clauses as [] and no correlation id as null
-            "policy_clauses": item["policy_clauses"] or [],
-            "correlation_id": item["correlation_id"] or None,
-        }
+            policy_clauses=item["policy_clauses"] or [], correlation_id=item["correlation_id"] or None,
+        )
+        return item
 
     def _subjects_of(self, notifications: Any, events: list[Any]) -> dict[UUID, tuple[str, str]]:
         """The subject of each aggregate in a page: remembered, named by a first event in the page,

@@ -8,9 +8,10 @@ from typing import Any
 
 from ledger.domain.base import ENVELOPE_FIELDS, event_id
 
-# What every event has besides its own fields: where it stands in its aggregate and when it was recorded.
-NOT_PAYLOAD = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic", *ENVELOPE_FIELDS})
 PRIVATE = frozenset({"key_hash"})  # a key's hash is for checking keys, not for readers
+# Not in the payload: the event's place in its aggregate, its recorded time, its envelope, private fields.
+NOT_PAYLOAD = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic", *ENVELOPE_FIELDS,
+                         *PRIVATE})
 
 
 def recorded_at(moment: datetime) -> str:
@@ -23,11 +24,13 @@ def event_item(event: Any) -> dict[str, Any]:
     envelope (effective date, actor, reason, clauses, document, correlation id) and its own
     fields (``payload``), private ones left out."""
     state = vars(event)
-    return {
+    item = {
         "type": type(event).__name__,
         "version": event.originator_version,
         "event_id": str(event_id(event.originator_id, event.originator_version)),
         "recorded_at": recorded_at(event.timestamp),
-        **{name: state.get(name) for name in ENVELOPE_FIELDS},
-        "payload": {k: v for k, v in state.items() if k not in NOT_PAYLOAD and k not in PRIVATE},
     }
+    for name in ENVELOPE_FIELDS:
+        item[name] = state.get(name)
+    item["payload"] = {k: v for k, v in state.items() if k not in NOT_PAYLOAD}
+    return item
