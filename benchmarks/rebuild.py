@@ -4,8 +4,8 @@ rows (pages of the same size, read with the same queries as the runner, ``ledger
 each notification decoded into its domain event) on the same database (target: at least 0.5 of
 it); and the rebuild's peak memory, in a process of its own (doing all the work: one worker),
 over the whole log and over a ledger holding its first 100,000 events (target: within 1.5× of
-each other). The rate is measured with the
-workers ``ledger rebuild`` uses by default on the machine (``default_workers``).
+each other). The rate is measured with the workers ``ledger rebuild`` uses by default on the
+machine (``default_workers``).
 
 ``python -m benchmarks.rebuild rebuild|decode URL`` is that process: it prints events, seconds and
 its peak resident memory as JSON.

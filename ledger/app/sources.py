@@ -39,5 +39,6 @@ class AggregateSource:
                 yield teacher.dossier
 
     def schools(self) -> dict[str, SchoolFacts]:
-        facts = [self.app.repository.get(uuid).facts() for uuid in originators(self.app.recorder, School.SchoolRegistered)]
+        registered = originators(self.app.recorder, School.SchoolRegistered)
+        facts = [self.app.repository.get(uuid).facts() for uuid in registered]
         return {f.school_id: f for f in facts}
