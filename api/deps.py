@@ -25,6 +25,7 @@ from api.schemas.common import WriteIn, WriteOut
 from ledger.app import Envelope, RotationLedger, WriteResult
 from ledger.app.keys import Principal
 from ledger.domain.access import AccessRole
+from ledger.projections import ReadModel
 from ledger.runtime import Runtime
 
 POSITION_HEADER = "X-Ledger-Position"
@@ -132,12 +133,12 @@ Write = Annotated[Writer, Depends(writer)]
 
 
 def caught_up(request: Request, response: Response, credentials: HTTPAuthorizationCredentials | None,
-              allowed: frozenset[AccessRole], min_position: int | None, *, required: bool) -> Any:
+              allowed: frozenset[AccessRole], min_position: int | None, *, required: bool) -> ReadModel | None:
     """Checks access, then returns the read model once it includes the caller's last write (or
     ``min_position``); None when the service runs no views and the route can do without them
     (``required=False``)."""
     principal = admit(request, credentials, allowed)
-    view = getattr(runtime_of(request), "read_model", None)
+    view = runtime_of(request).read_model
     if view is None:
         if required:
             raise http_error(503, "http.no_views")
@@ -162,21 +163,26 @@ MinPosition = Annotated[
 ]
 
 
-def hr_view(request: Request, response: Response, credentials: Credentials, min_position: MinPosition = None) -> Any:
-    return caught_up(request, response, credentials, HR_READERS, min_position, required=True)
+def hr_view(request: Request, response: Response, credentials: Credentials,
+            min_position: MinPosition = None) -> ReadModel:
+    view = caught_up(request, response, credentials, HR_READERS, min_position, required=True)
+    assert view is not None  # required: a service without views answered 503
+    return view
 
 
 def reader_view(request: Request, response: Response, credentials: Credentials,
-                min_position: MinPosition = None) -> Any:
-    return caught_up(request, response, credentials, READERS, min_position, required=True)
+                min_position: MinPosition = None) -> ReadModel:
+    view = caught_up(request, response, credentials, READERS, min_position, required=True)
+    assert view is not None  # required: a service without views answered 503
+    return view
 
 
 def reader_fresh(request: Request, response: Response, credentials: Credentials,
-                 min_position: MinPosition = None) -> Any:
+                 min_position: MinPosition = None) -> ReadModel | None:
     return caught_up(request, response, credentials, READERS, min_position, required=False)
 
 
-HrView = Annotated[Any, Depends(hr_view)]
-ReaderView = Annotated[Any, Depends(reader_view)]
+HrView = Annotated[ReadModel, Depends(hr_view)]
+ReaderView = Annotated[ReadModel, Depends(reader_view)]
 # For reads the policy engine answers from the views when they run, else from the event store.
-ReaderFresh = Annotated[Any, Depends(reader_fresh)]
+ReaderFresh = Annotated[ReadModel | None, Depends(reader_fresh)]

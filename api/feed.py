@@ -2,9 +2,11 @@
 
 Positions strictly increase in commit order (on PostgreSQL a lost race consumes a number, so they
 need not be consecutive); a follower that asks for the events after the last position it has seen
-never misses or repeats one. Each item names its subject (teacher, school, key or the policy book) by business id —
-taken from the subject's first event, remembered in a bounded cache since ids never change; the
-first events of a page's subjects not yet known are read in one query.
+never misses or repeats one. Each item is the event as every reader is shown it
+(``ledger.projections.items``) and names its subject (teacher, school, key or the policy book) by
+business id — taken from the subject's first event, remembered in a bounded cache since ids never
+change; the first events of a page's subjects not yet known are read in one query
+(``ledger.store.first_events``).
 """
 
 from __future__ import annotations
@@ -13,30 +15,25 @@ import asyncio
 import threading
 import time
 from collections import OrderedDict
-from datetime import timezone
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import resolve_topic
-from psycopg.sql import SQL, Identifier
 from starlette.concurrency import run_in_threadpool
 
 from ledger.app import RotationLedger
 from ledger.domain.access import AccessKey
-from ledger.domain.base import ENVELOPE_FIELDS, event_id
 from ledger.domain.policy_book import PolicyBook
 from ledger.domain.school import School
 from ledger.domain.teacher import Teacher
 from ledger.projections.decoding import PageDecoder
+from ledger.projections.items import PRIVATE as REDACTED  # noqa: F401 (the console's audit page imports it from here)
+from ledger.projections.items import event_item
+from ledger.store import first_events, read_page
 
 # aggregate class → (subject type, the attribute of its first event that names it)
 SUBJECTS: dict[type, tuple[str, str]] = {Teacher: ("teacher", "teacher_id"), School: ("school", "school_id"),
                                          AccessKey: ("key", "name"), PolicyBook: ("policy", "county")}
-NOT_PAYLOAD = frozenset({"originator_id", "originator_version", "originator_topic", "timestamp", *ENVELOPE_FIELDS})
-REDACTED = frozenset({"key_hash"})  # a key's hash is for checking keys, not for readers of the feed
 CACHE_SIZE = 50_000
 MAX_WAIT_SECONDS = 30.0
 
@@ -64,33 +61,24 @@ class Feed:
 
     def page(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         recorder = self.ledger.recorder
-        notifications = recorder.select_notifications(after, limit, inclusive_of_start=False)
+        notifications = read_page(recorder, after, limit)
         events = self.decoder.decode(notifications)
         subjects = self._subjects_of(notifications, events)
         items = [self._item(n, e, subjects[n.originator_id]) for n, e in zip(notifications, events, strict=True)]
         return items, recorder.max_notification_id() or 0
 
-    def _item(self, notification: Any, event: Any, subject: tuple[str, str]) -> dict[str, Any]:
-        state = vars(event)
+    @staticmethod
+    def _item(notification: Any, event: Any, subject: tuple[str, str]) -> dict[str, Any]:
+        item = event_item(event)
         subject_type, subject_id = subject
-        return {
-            "position": notification.id,
-            "event_id": event_id(notification.originator_id, notification.originator_version),
-            "type": type(event).__name__,
-            "subject_type": subject_type,
-            "subject_id": subject_id,
-            "teacher_id": subject_id if subject_type == "teacher" else None,
-            "school_id": subject_id if subject_type == "school" else None,
-            "version": notification.originator_version,
-            "effective_date": state.get("effective_date"),
-            "recorded_at": event.timestamp.astimezone(timezone.utc),
-            "actor": state.get("actor"),
-            "reason": state.get("reason"),
-            "policy_clauses": state.get("policy_clauses") or [],
-            "document_ref": state.get("document_ref"),
-            "correlation_id": state.get("correlation_id") or None,
-            "payload": {k: v for k, v in state.items() if k not in NOT_PAYLOAD and k not in REDACTED},
-        }
+        item.update(
+            position=notification.id, subject_type=subject_type, subject_id=subject_id,
+            teacher_id=subject_id if subject_type == "teacher" else None,
+            school_id=subject_id if subject_type == "school" else None,
+            # the feed has always shown no clauses as [] and no correlation id as null
+            policy_clauses=item["policy_clauses"] or [], correlation_id=item["correlation_id"] or None,
+        )
+        return item
 
     def _subjects_of(self, notifications: Any, events: list[Any]) -> dict[UUID, tuple[str, str]]:
         """The subject of each aggregate in a page: remembered, named by a first event in the page,
@@ -117,29 +105,6 @@ class Feed:
             while len(self._subjects) > CACHE_SIZE:
                 self._subjects.popitem(last=False)
         return {**found, **learnt}
-
-
-def first_events(recorder: Any, uuids: set[UUID]) -> list[StoredEvent]:
-    """The first stored event (version 1) of each aggregate, in one query."""
-    if not uuids:
-        return []
-    if isinstance(recorder, PostgresApplicationRecorder):
-        statement = SQL("SELECT originator_id, originator_version, topic, state FROM {}.{} "
-                        "WHERE originator_id = ANY(%s) AND originator_version = 1").format(
-            Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name))
-        with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(statement, (list(uuids),))
-            return [StoredEvent(r["originator_id"], r["originator_version"], r["topic"], bytes(r["state"]))
-                    for r in cursor.fetchall()]
-    if isinstance(recorder, SQLiteApplicationRecorder):
-        marks = ", ".join("?" * len(uuids))
-        with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT originator_id, originator_version, topic, state FROM "  # noqa: S608 (ours)
-                           f"{recorder.events_table_name} WHERE originator_version = 1 AND originator_id IN ({marks})",
-                           [u.hex for u in uuids])
-            return [StoredEvent(UUID(r["originator_id"]), r["originator_version"], r["topic"], r["state"])
-                    for r in cursor.fetchall()]
-    return [e for uuid in uuids for e in recorder.select_events(uuid, lte=1)]
 
 
 def subject_of(uuid: UUID, created: Any) -> tuple[str, str]:

@@ -1,10 +1,11 @@
 """Rebuild: events per second rebuilding every view (teachers, audit, schools) from the county's
 log (``Projector.rebuild``, blue/green, pages of 2000) against a plain read-and-decode of the same
-rows (``select_notifications`` pages of the same size, each notification decoded into its domain
-event) on the same database (target: at least 0.5 of it); and the rebuild's peak memory, in a
-process of its own (doing all the work: one worker), over the whole log and over a ledger holding
-its first 100,000 events (target: within 1.5× of each other). The rate is measured with the
-workers ``ledger rebuild`` uses by default on the machine (``default_workers``).
+rows (pages of the same size, read with the same queries as the runner, ``ledger.store.pages``,
+each notification decoded into its domain event) on the same database (target: at least 0.5 of
+it); and the rebuild's peak memory, in a process of its own (doing all the work: one worker),
+over the whole log and over a ledger holding its first 100,000 events (target: within 1.5× of
+each other). The rate is measured with the workers ``ledger rebuild`` uses by default on the
+machine (``default_workers``).
 
 ``python -m benchmarks.rebuild rebuild|decode URL`` is that process: it prints events, seconds and
 its peak resident memory as JSON.
@@ -25,6 +26,7 @@ from ledger.projections import open_read_side
 from ledger.projections.decoding import PageDecoder
 from ledger.projections.runner import default_workers
 from ledger.settings import Settings
+from ledger.store import pages
 
 PAGE = 2000
 
@@ -32,19 +34,16 @@ PAGE = 2000
 def read_and_decode(app: RotationLedger, page_size: int = PAGE, *, decoder: PageDecoder | None = None) -> int:
     """Reads the whole log in pages and decodes every event (with the library's mapper, or the
     views' own page decoder); returns how many."""
-    start, count = 1, 0
+    count = 0
     to_domain_event = app.mapper.to_domain_event
-    while True:
-        page = app.recorder.select_notifications(start, page_size)
+    for page in pages(app.recorder, size=page_size):
         if decoder is not None:
             decoder.decode(page)
         else:
             for notification in page:
                 to_domain_event(notification)
         count += len(page)
-        if len(page) < page_size:
-            return count
-        start = page[-1].id + 1
+    return count
 
 
 def copy_prefix(source: Store, target: Store, events: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from pydantic import Field
 
@@ -142,14 +143,20 @@ class AssignmentPage(Page):
     items: list[Assignment]
 
 
+class AuditFinding(Open):
+    problem: str = Field(description="What verification finds here (`missing`: the store no longer has the event)")
+    detail: str
+
+
 class AuditEvent(Open):
     position: int
     type: str
     subject_type: str | None
     subject_id: str | None
     version: int
+    event_id: UUID = Field(description="The event's id, as the feed and histories give it")
     effective_date: str | None
-    recorded_at: str
+    recorded_at: str | None = Field(description="Null only when the event is missing from the store")
     actor: str | None
     reason: str | None
     policy_clauses: list[str] | None
@@ -157,6 +164,10 @@ class AuditEvent(Open):
     correlation_id: str | None
     payload: dict[str, Any]
     link: str = Field(description="The tamper-evidence chain's link after this event (SHA-256, hex)")
+    missing: bool = Field(False, description="True when the audit trail chained an event at this position that the "
+                                             "event store no longer has (deleted behind the ledger's back): only "
+                                             "what the audit view kept of it is shown")
+    finding: AuditFinding | None = Field(None, description="For a missing event, what verification finds there")
 
 
 class AuditPage(Page):

@@ -19,6 +19,7 @@ from ledger.app.core import Envelope, LedgerCore, WriteResult
 from ledger.domain.access import AccessKey, AccessRole, hash_key, key_uuid
 from ledger.domain.base import Meta, Outcome
 from ledger.domain.errors import NotFoundError
+from ledger.store import originators
 
 KEY_PREFIX = "rlk_"
 _KEY_LENGTH = len(KEY_PREFIX) + 32 + 1 + 43  # prefix, aggregate id hex, "_", token_urlsafe(32)
@@ -88,14 +89,8 @@ class KeyUseCases(LedgerCore):
 
     def access_keys(self) -> list[dict[str, Any]]:
         """Every key ever issued (active or revoked), by name."""
-        topic = f"{AccessKey.KeyIssued.__module__}:{AccessKey.KeyIssued.__qualname__}"
-        keys, start = [], 1
-        while True:
-            page = self.recorder.select_notifications(start, 1000, topics=[topic])
-            keys += [self.repository.get(n.originator_id).to_dict() for n in page]
-            if len(page) < 1000:
-                return sorted(keys, key=lambda k: k["name"])
-            start = page[-1].id + 1
+        keys = [self.repository.get(uuid).to_dict() for uuid in originators(self.recorder, AccessKey.KeyIssued)]
+        return sorted(keys, key=lambda k: k["name"])
 
     def authenticate(self, secret: str) -> Principal | None:
         """The principal a presented key stands for, or None if it is unknown, wrong or revoked."""

@@ -13,8 +13,7 @@ from ledger.app.core import LedgerCore
 from ledger.domain.dossier import Dossier
 from ledger.domain.school import School, SchoolFacts
 from ledger.domain.teacher import Teacher
-
-PAGE = 1000
+from ledger.store import originators
 
 
 class ReadSource(Protocol):
@@ -32,24 +31,14 @@ class AggregateSource:
     def __init__(self, app: LedgerCore) -> None:
         self.app = app
 
-    def _registered(self, event_class: type) -> Iterator[str]:
-        topic = f"{event_class.__module__}:{event_class.__qualname__}"
-        start = 1
-        while True:
-            page = self.app.recorder.select_notifications(start, PAGE, topics=[topic])
-            for n in page:
-                yield n.originator_id  # type: ignore[misc]
-            if len(page) < PAGE:
-                return
-            start = page[-1].id + 1
-
     def dossiers(self, *, school_id: str | None = None) -> Iterator[Dossier]:
         today = self.app.today()
-        for uuid in self._registered(Teacher.TeacherRegistered):
+        for uuid in originators(self.app.recorder, Teacher.TeacherRegistered):
             teacher = self.app.repository.get(uuid)
             if school_id is None or teacher.dossier.home_on(today).school_id == school_id:
                 yield teacher.dossier
 
     def schools(self) -> dict[str, SchoolFacts]:
-        facts = [self.app.repository.get(uuid).facts() for uuid in self._registered(School.SchoolRegistered)]
+        registered = originators(self.app.recorder, School.SchoolRegistered)
+        facts = [self.app.repository.get(uuid).facts() for uuid in registered]
         return {f.school_id: f for f in facts}

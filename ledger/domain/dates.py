@@ -22,6 +22,19 @@ def china_today(now: datetime) -> date:
     return now.astimezone(CHINA_TZ).date()
 
 
+def aware(moment: datetime) -> datetime:
+    """A moment with its time zone: as given, or UTC when it has none."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def parse_moment(text: str) -> datetime:
+    """An ISO 8601 date and time (``2026-09-01T10:00:00+08:00``, ``…Z``; a bare date is its
+    midnight) as an aware moment, UTC when the text gives no offset; ``ValueError`` otherwise."""
+    if not isinstance(text, str):
+        raise ValueError(f"{text!r} is not ISO 8601 text")
+    return aware(datetime.fromisoformat(text))
+
+
 def days_inclusive(start: date, end: date) -> int:
     """Days in [start, end], counting both ends; 0 when end is before start."""
     return max(0, (end - start).days + 1)

@@ -29,8 +29,7 @@ from ledger.domain.school import School, school_uuid
 from ledger.domain.teacher import teacher_uuid
 from ledger.importers.commands import Entry
 from ledger.importers.spill import Spill
-
-PAGE = 1000
+from ledger.store import originators
 
 
 class UnknownReference(NotFoundError):
@@ -47,15 +46,7 @@ class UnknownReference(NotFoundError):
 
 def registered_ids(app: RotationLedger, event_class: type) -> Iterator[UUID]:
     """Aggregate ids of every registration of one kind, from the notification log."""
-    topic = f"{event_class.__module__}:{event_class.__qualname__}"
-    start = 1
-    while True:
-        page = app.recorder.select_notifications(start, PAGE, topics=[topic])
-        for notification in page:
-            yield notification.originator_id  # type: ignore[misc]
-        if len(page) < PAGE:
-            return
-        start = page[-1].id + 1
+    return originators(app.recorder, event_class)
 
 
 class BulkWriter:

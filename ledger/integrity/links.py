@@ -1,6 +1,6 @@
-"""The two sides a verification compares, each read in pages with bounded memory: the stored
-events (the event store's notification log, never decoded) and the links the audit view stored
-as it chained them (``ledger.projections.chain``).
+"""The side of a verification the audit view holds: the links it stored as it chained the events
+(``ledger.projections.chain``), read in pages with bounded memory. (The other side, the stored
+events, is the event store's notification log, read as stored: ``ledger.store.notifications``.)
 
 Nothing here creates, locks or writes anything, so a read-only database role can verify.
 """
@@ -10,32 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, Notification
 from eventsourcing.popo import POPOApplicationRecorder
-from eventsourcing.sqlite import SQLiteFactory
-from eventsourcing.utils import Environment
 
-from ledger.app.core import LedgerCore
 from ledger.domain.errors import InvalidInput
-from ledger.projections.db import PostgresViewRecorder, SQLiteViewRecorder, ViewRecorder, is_missing_table, table_name
+from ledger.projections.db import ViewRecorder, is_missing_table, open_recorder, table_name
 from ledger.projections.registry import Registry
+from ledger.store import EventLedger
 
 AUDIT = "audit"
 
 
 @contextmanager
-def views_of(app: LedgerCore) -> Iterator[ViewRecorder]:
+def views_of(app: EventLedger) -> Iterator[ViewRecorder]:
     """The views' recorder in the application's database, opened without creating anything."""
     if isinstance(app.recorder, POPOApplicationRecorder):
         raise InvalidInput.one("database_url", "an in-memory ledger has no stored views to verify against")
-    factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(
-        Environment("Projections", {**app.env, "CREATE_TABLE": "n"}))
+    factory, recorder = open_recorder(app, create=False)
     try:
-        recorder_class = SQLiteViewRecorder if isinstance(factory, SQLiteFactory) else PostgresViewRecorder
-        recorder = factory.tracking_recorder(recorder_class)
-        assert isinstance(recorder, ViewRecorder)
         yield recorder
     finally:
         factory.close()
@@ -87,14 +79,3 @@ class StoredChain:
         with self.recorder.reading() as r:
             rows = r.query(f"SELECT link FROM {self.table} WHERE position = %s", (position,))
         return bytes(rows[0]["link"]) if rows else None
-
-
-def stored_events(recorder: ApplicationRecorder, up_to: int, page_size: int) -> Iterator[Notification]:
-    """Every stored event up to a position, in ledger order, as stored (not decoded)."""
-    start = 1
-    while start <= up_to:
-        page = recorder.select_notifications(start, page_size, stop=up_to)
-        yield from page
-        if len(page) < page_size:
-            return
-        start = page[-1].id + 1

@@ -21,15 +21,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ledger.app.core import LedgerCore
-from ledger.integrity.links import StoredChain, stored_events, views_of
-from ledger.projections.chain import GENESIS, StoredEventLike, link_of
+from ledger.integrity.links import StoredChain, views_of
+from ledger.projections.chain import GENESIS, MISSING, StoredEventLike, link_of, missing_detail
 from ledger.projections.db import ViewRecorder, is_missing_table
+from ledger.store import EventLedger, notifications
 
 PAGE_SIZE = 10_000  # events (and links) per read: about 7 MB of stored events at a time
 
 ALTERED = "altered"  # the event at this position is not the one the chain recorded
-MISSING = "missing"  # the chain recorded an event at this position; the store no longer has it
 INSERTED = "inserted"  # the store has an event at this position that the chain never recorded
 TRUNCATED = "truncated"  # the ledger ends before events the chain or the checkpoint recorded
 REWRITTEN = "rewritten"  # the chain no longer reaches the checkpoint's signed head hash
@@ -116,8 +115,7 @@ class _Walk:
         position, expected, checkpoint = event.id, self.expected, self.checkpoint
         skipped = []
         if expected and expected[0] < position:
-            skipped.append(Finding(expected[0], MISSING, f"the chain recorded an event at position {expected[0]}; "
-                                                         "the store no longer has it"))
+            skipped.append(Finding(expected[0], MISSING, missing_detail(expected[0])))
         if checkpoint and (self.head or 0) < checkpoint.position < position:
             skipped.append(Finding(checkpoint.position, MISSING, "the checkpoint covers an event at position "
                                                                  f"{checkpoint.position}; the store no longer has it"))
@@ -154,7 +152,7 @@ class _Walk:
         return None
 
 
-def verify_ledger(app: LedgerCore, views: ViewRecorder | None = None, *, checkpoint: Anchor | None = None,
+def verify_ledger(app: EventLedger, views: ViewRecorder | None = None, *, checkpoint: Anchor | None = None,
                   page_size: int = PAGE_SIZE) -> Verification:
     """Verifies the application's stored events against the audit view's links in the same
     database (``views``: the read side's recorder; by default one opened just for this) and the
@@ -166,7 +164,7 @@ def verify_ledger(app: LedgerCore, views: ViewRecorder | None = None, *, checkpo
     def run() -> Verification:
         chain = StoredChain.served(views)  # first where the view stands, then the store's head
         head = app.recorder.max_notification_id() or 0
-        return verify_chain(stored_events(app.recorder, head, page_size), chain.links(page_size),
+        return verify_chain(notifications(app.recorder, stop=head, size=page_size), chain.links(page_size),
                             chain.linked_up_to, checkpoint)
 
     try:

@@ -40,7 +40,8 @@ errors (``NotFoundError``, ``InvalidInput``):
 known now; ``known_at`` (a moment) asks what the ledger said then.
 """
 
-from ledger.projections.read_model import Page, ReadModel
+from ledger.projections.pages import Page
+from ledger.projections.read_model import ReadModel
 from ledger.projections.read_side import ReadSide, open_read_side
 from ledger.projections.runner import Projector, RebuildReport
 

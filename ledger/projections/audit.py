@@ -4,29 +4,27 @@ A row keeps what finds an event — its position, originator, version, type and 
 the tamper-evidence chain (``chain.py``), computed from the stored bytes as the view is built. The
 event itself is never copied: readers take it from the event store (same database, same bytes)
 and decode its effective date, recorded time, actor, reason, clauses, document, correlation id and
-payload with the application's mapper.
+payload with the application's mapper. A row whose event the store no longer has (deleted behind
+the ledger's back) is read as missing, with the finding verification makes there, rather than
+failing the page.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Mapper, Notification, StoredEvent
 from eventsourcing.utils import resolve_topic
 
-from ledger.domain.base import ENVELOPE_FIELDS
-from ledger.projections.chain import GENESIS, link_of
+from ledger.domain.base import ENVELOPE_FIELDS, event_id
+from ledger.projections.chain import GENESIS, MISSING, link_of, missing_detail
 from ledger.projections.db import Served, Table, Writer
-from ledger.projections.entries import recorded_at
+from ledger.projections.items import event_item
 from ledger.projections.view import Load, View, Write
-
-if TYPE_CHECKING:
-    from ledger.app.core import LedgerCore
-
-NOT_PAYLOAD = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic", *ENVELOPE_FIELDS})
+from ledger.store import EventLedger, notifications
 
 
 class AuditView(View):
@@ -97,35 +95,48 @@ def read_audit(r: Writer, tables: Served, *, after: int, limit: int, originator_
     )
 
 
-def audit_items(rows: list[Any], app: LedgerCore) -> list[dict[str, Any]]:
-    """The audit rows with their events, read from the event store and decoded."""
+def audit_items(rows: list[Any], app: EventLedger) -> list[dict[str, Any]]:
+    """The audit rows with their events, read from the event store and decoded (a row whose event
+    the store no longer has is shown as missing)."""
     if not rows:
         return []
+    stored: dict[int, StoredEvent | None]
     originators = {row["originator_id"] for row in rows}
     if len(originators) == 1:  # one teacher's or school's events: read that stream
         by_version = {e.originator_version: e for e in app.recorder.select_events(
             UUID(originators.pop()), gt=rows[0]["version"] - 1, lte=rows[-1]["version"])}
-        stored = {row["position"]: by_version[row["version"]] for row in rows}
-    else:  # consecutive positions, or all of the listed types between the first and the last
+        stored = {row["position"]: by_version.get(row["version"]) for row in rows}
+    else:  # the positions from the first to the last (of the listed type when there is one)
         topics = sorted({row["topic"] for row in rows}) if len({row["type"] for row in rows}) == 1 else ()
-        stored = {n.id: n for n in app.recorder.select_notifications(
-            rows[0]["position"], len(rows), stop=rows[-1]["position"], topics=topics)}
-    return [audit_item(row, stored[row["position"]], app.mapper) for row in rows]
+        stored = {n.id: n for n in notifications(app.recorder, rows[0]["position"] - 1, stop=rows[-1]["position"],
+                                                 topics=topics, size=len(rows))}
+    return [audit_item(row, stored.get(row["position"]), app.mapper) for row in rows]
 
 
-def audit_item(row: Any, stored: StoredEvent, mapper: Mapper[UUID]) -> dict[str, Any]:
-    """One audited event: where it stands, what it says, its link."""
-    event = mapper.to_domain_event(stored)
+def audit_item(row: Any, stored: StoredEvent | None, mapper: Mapper[UUID]) -> dict[str, Any]:
+    """One audited event: where it stands, what it says (``ledger.projections.items``), its link.
+    An event the store no longer has keeps what the audit view knows of it, says nothing else, and
+    carries the finding verification makes there."""
+    originator = UUID(row["originator_id"])
     subject_type = "teacher" if row["teacher_id"] else "school" if row["school_id"] else None
-    return {
+    where = {
         "position": row["position"],
-        "type": row["type"],
         "subject_type": subject_type,
         "subject_id": row["teacher_id"] or row["school_id"],
-        "originator_id": str(stored.originator_id),
-        "version": row["version"],
-        "recorded_at": recorded_at(event.timestamp),
-        **{name: getattr(event, name, None) for name in ENVELOPE_FIELDS},
-        "payload": {k: v for k, v in vars(event).items() if k not in NOT_PAYLOAD},
+        "originator_id": str(originator),
         "link": bytes(row["link"]).hex(),
     }
+    if stored is None:
+        return {
+            **where,
+            "type": row["type"],
+            "version": row["version"],
+            "event_id": str(event_id(originator, row["version"])),
+            "recorded_at": None,
+            **dict.fromkeys(ENVELOPE_FIELDS),
+            "payload": {},
+            "missing": True,
+            "finding": {"problem": MISSING, "detail": missing_detail(row["position"])},
+        }
+    return {**where, **event_item(mapper.to_domain_event(stored)), "type": row["type"], "missing": False,
+            "finding": None}

@@ -24,16 +24,26 @@ from uuid import UUID
 
 GENESIS = bytes(32)
 SEPARATOR = b"\x00"
+MISSING = "missing"  # the chain recorded an event at this position; the store no longer has it
 
 
 class StoredEventLike(Protocol):
     """What the chain needs of a stored event (the library's ``Notification`` has it all)."""
 
-    id: int
-    originator_id: UUID | str
-    originator_version: int
-    topic: str
-    state: bytes
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def originator_id(self) -> UUID | str: ...
+
+    @property
+    def originator_version(self) -> int: ...
+
+    @property
+    def topic(self) -> str: ...
+
+    @property
+    def state(self) -> bytes: ...
 
 
 def canonical(position: int, originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
@@ -66,3 +76,8 @@ def chain_links(events: Iterable[StoredEventLike], previous: bytes = GENESIS) ->
     for event in events:
         previous = link_of(previous, event)
         yield event.id, previous
+
+
+def missing_detail(position: int) -> str:
+    """What verification and the audit trail say of a chained position the store no longer has."""
+    return f"the chain recorded an event at position {position}; the store no longer has it"

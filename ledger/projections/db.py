@@ -35,10 +35,10 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresTrackingRecorder
-from eventsourcing.sqlite import SQLiteTrackingRecorder
+from eventsourcing.sqlite import SQLiteFactory, SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
 
-from ledger.app.core import LedgerCore
+from ledger.store import EventLedger
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 GENERATION_TABLE = re.compile(r"^pv_(?P<view>[a-z]+)_[a-z]+_g(?P<generation>[0-9]+)$")
@@ -412,30 +412,36 @@ def side_by_side(tasks: Sequence[Callable[[], None]], *, threads: bool) -> None:
             future.result()
 
 
-def views_factory(app: LedgerCore) -> InfrastructureFactory[Any]:
+def views_factory(app: EventLedger, *, create: bool = True) -> InfrastructureFactory[Any]:
     """The persistence factory for the views: the application's own database (an in-memory SQLite
-    database when the application keeps its events in memory)."""
+    database when the application keeps its events in memory); without ``create`` it creates no
+    table."""
     if isinstance(app.recorder, POPOApplicationRecorder):
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                "SQLITE_DBNAME": f"file:ledger-views-{uuid4().hex}?mode=memory&cache=shared"}
     else:
         env = dict(app.env)
+    if not create:
+        env["CREATE_TABLE"] = "n"
     return InfrastructureFactory.construct(Environment("Projections", env))
 
 
-def open_recorder(app: LedgerCore) -> tuple[InfrastructureFactory[Any], ViewRecorder]:
-    """The views' recorder, its tracking and registry tables created. Two processes starting
-    together (the API and the projector) may race to create them: the loser tries again."""
-    factory = views_factory(app)
-    recorder_class = SQLiteViewRecorder if factory.__class__.__module__.endswith("sqlite") else PostgresViewRecorder
+def open_recorder(app: EventLedger, *, create: bool = True) -> tuple[InfrastructureFactory[Any], ViewRecorder]:
+    """The views' recorder in the application's database, and its factory (close it when done).
+    With ``create`` its tracking and registry tables are created: two processes starting together
+    (the API and the projector) may race to create them, and the loser tries again. Without, nothing
+    is created (what a read-only role can open)."""
+    factory = views_factory(app, create=create)
+    recorder_class = SQLiteViewRecorder if isinstance(factory, SQLiteFactory) else PostgresViewRecorder
     for attempt in range(3):
         try:
-            recorder = factory.tracking_recorder(recorder_class)  # creates the tracking table
+            recorder = factory.tracking_recorder(recorder_class)  # creates the tracking table if asked
             assert isinstance(recorder, ViewRecorder)
-            recorder.create_registry()
+            if create:
+                recorder.create_registry()
             return factory, recorder
         except PersistenceError:
-            if attempt == 2:
+            if attempt == 2 or not create:
                 factory.close()
                 raise
             time.sleep(0.2)

@@ -1,14 +1,15 @@
 """Teacher history, built by pure functions that both paths share.
 
-The history view stores what ``entries_of`` makes of each event; ``history_known_at`` runs the
-very same functions in memory over a teacher's events as they stood at a past moment. Record
+A history is read by running ``entries_of`` over a teacher's events (``history.py``);
+``history_known_at`` runs the very same functions over the events as they stood at a past moment. Record
 state is never recomputed here: events carry it (ADR 0003), and ``touched_records`` is how both
 the views and the known-at path pick it up.
 
 An entry is one thing an event recorded on a teacher's timeline: its ``type`` (the event's name),
 the record it concerns (``record_type``, ``record_id`` and the id under its own name, e.g.
-``posting_id``), the envelope (effective date, recorded time, actor, reason, clauses, document,
-correlation id) and ``details`` (what the caller asked for, as recorded). ``with_state`` adds the
+``posting_id``), the event's version, id, recorded time and envelope (effective date, actor,
+reason, clauses, document, correlation id; as ``ledger.projections.items`` shows every event) and
+``details`` (what the caller asked for, as recorded). ``with_state`` adds the
 record as it stands after every correction known (``record``), ``voided`` with ``voided_by`` (the
 voiding correction's id) and ``amended_by`` (the amending corrections' ids): an amended record
 shows the values recorded in ``details`` and the amended ones in ``record``, and the amending
@@ -18,28 +19,20 @@ correction's own entry lists ``changes`` and ``before``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
-from ledger.domain.base import ENVELOPE_FIELDS, event_id
 from ledger.domain.dossier import Dossier, Profile
 from ledger.domain.records import ID_FIELDS, Record
 from ledger.domain.service import ServicePeriod
 from ledger.domain.teacher import Teacher
+from ledger.projections.items import event_item
 
 PROFILE_FIELDS = tuple(Profile.__dataclass_fields__)
-NOT_DETAILS = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic", "record", "records", "effects",
-     *ENVELOPE_FIELDS}
-)
+RECORD_STATES = frozenset({"record", "records", "effects"})  # shown as ``record`` by ``with_state``
 # Records that decide where a teacher belongs and serves (ledger.domain.service): postings
 # (transfers included) and the departure.
 SERVICE_RECORD_TYPES = frozenset({"posting", "departure"})
-
-
-def recorded_at(moment: datetime) -> str:
-    """A recorded time as fixed-width ISO UTC text (so text order is time order)."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
 def profile_of(event: Teacher.TeacherRegistered) -> dict[str, Any]:
@@ -60,14 +53,8 @@ def entries_of(event: Any) -> list[dict[str, Any]]:
     """The history entries one teacher event adds (none for other events)."""
     if not isinstance(event, Teacher.TeacherRegistered | Teacher.RecordEvent):
         return []
-    base: dict[str, Any] = {
-        "type": type(event).__name__,
-        "version": event.originator_version,
-        "event_id": str(event_id(event.originator_id, event.originator_version)),
-        "recorded_at": recorded_at(event.timestamp),
-        **{name: getattr(event, name) for name in ENVELOPE_FIELDS},
-    }
-    details = {k: v for k, v in vars(event).items() if k not in NOT_DETAILS}
+    base = event_item(event)
+    details = {k: v for k, v in base.pop("payload").items() if k not in RECORD_STATES}
     if isinstance(event, Teacher.TeacherRegistered):
         entries = [_entry(base, 0, "teacher", event.teacher_id, "teacher_id", details)]
         for seq, record in enumerate(event.records, start=1):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 import orjson
@@ -21,10 +21,9 @@ from ledger.domain.service import service_periods
 from ledger.domain.teacher import teacher_uuid
 from ledger.projections.assignments import teacher_periods
 from ledger.projections.db import Served, Writer
-from ledger.projections.entries import dossier_of, entries_of, profile_of, recorded_at, timeline, touched_records
-
-if TYPE_CHECKING:
-    from ledger.app.core import LedgerCore
+from ledger.projections.entries import dossier_of, entries_of, profile_of, timeline, touched_records
+from ledger.projections.items import recorded_at
+from ledger.store import EventLedger
 
 
 def read_history(r: Writer, tables: Served, events: Callable[[UUID], Iterable[Any]], teacher_id: str,
@@ -42,7 +41,7 @@ def read_history(r: Writer, tables: Served, events: Callable[[UUID], Iterable[An
     return timeline(orjson.loads(found[0]["profile"]), entries, states, periods, as_of)
 
 
-def history_known_at(app: LedgerCore, teacher_id: str, known_at: datetime, as_of: date | None) -> dict[str, Any]:
+def history_known_at(app: EventLedger, teacher_id: str, known_at: datetime, as_of: date | None) -> dict[str, Any]:
     """What the ledger said of a teacher at a past moment: the same entries, record states and
     service periods, from the teacher's events recorded up to ``known_at``."""
     events = [e for e in app.events.get(teacher_uuid(teacher_id)) if e.timestamp <= known_at]

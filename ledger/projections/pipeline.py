@@ -11,10 +11,11 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.persistence import ApplicationRecorder, Notification, Tracking
 
 from ledger.projections.db import ViewRecorder, Writer
 from ledger.projections.view import Write
+from ledger.store import pages
 
 YOUNG_COLLECTION_THRESHOLD = 50_000
 SWITCH_INTERVAL = 0.001  # seconds
@@ -57,25 +58,23 @@ batch_tuning = BatchTuning()
 
 
 class Prefetch:
-    """Reads pages of notifications ahead, in a thread (the driver waits on the network, not on
-    Python), at most two pages ahead; iteration ends after the first page shorter than the size."""
+    """Reads pages of notifications after a position ahead (``ledger.store.pages``), in a thread
+    (the driver waits on the network, not on Python), at most two pages ahead; iteration ends after
+    the first page shorter than the size."""
 
-    def __init__(self, recorder: Any, start: int, size: int, stop: int | None = None) -> None:
-        self.recorder, self.start, self.size, self.stop = recorder, start, size, stop
+    def __init__(self, recorder: ApplicationRecorder, after: int, size: int, stop: int | None = None) -> None:
+        self.recorder, self.after, self.size, self.stop = recorder, after, size, stop
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
         self.closed = threading.Event()
         self.thread = threading.Thread(target=self._read, name="projection-reader", daemon=True)
         self.thread.start()
 
     def _read(self) -> None:
-        start = self.start
         try:
-            while not self.closed.is_set():
-                page = self.recorder.select_notifications(start, self.size, stop=self.stop)
+            for page in pages(self.recorder, self.after, stop=self.stop, size=self.size):
                 self._put(page)
-                if len(page) < self.size:
+                if self.closed.is_set():
                     break
-                start = page[-1].id + 1
         except BaseException as error:  # handed to the consumer
             self._put(error)
         self._put(_END)

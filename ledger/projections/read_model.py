@@ -10,16 +10,12 @@ then. The model also implements the policy engine's ``ReadSource`` (``dossiers``
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from ledger.app.core import LedgerCore
+from ledger.domain.dates import aware, parse_moment
 from ledger.domain.dossier import Dossier
 from ledger.domain.errors import InvalidInput, NotFoundError
 from ledger.domain.school import SchoolFacts, school_uuid
@@ -29,28 +25,21 @@ from ledger.projections.audit import audit_items, read_audit
 from ledger.projections.db import Served, ViewRecorder, Writer, is_missing_table
 from ledger.projections.decoding import PageDecoder
 from ledger.projections.history import history_known_at, read_history
+from ledger.projections.pages import Page, decode_cursor, page_of
 from ledger.projections.pipeline import batch_tuning
 from ledger.projections.registry import Registry
 from ledger.projections.runner import Projector
 from ledger.projections.schools import read_schools, school_item
 from ledger.projections.teachers import STATUSES, list_teachers, read_dossier_batch, read_dossiers, teacher_item
+from ledger.store import EventLedger
 
 T = TypeVar("T")
 MAX_LIMIT = 500
 DOSSIER_BATCH = 500
 
 
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "next_cursor": self.next_cursor}
-
-
 class ReadModel:
-    def __init__(self, app: LedgerCore, recorder: ViewRecorder, registry: Registry, projector: Projector,
+    def __init__(self, app: EventLedger, recorder: ViewRecorder, registry: Registry, projector: Projector,
                  *, wait_timeout: float = 5.0) -> None:
         self.app = app
         self.recorder = recorder
@@ -92,21 +81,21 @@ class ReadModel:
                  limit: int = 50, cursor: str | None = None, as_of: date | str | None = None) -> Page:
         """Teachers by id: whose home school on ``as_of`` is ``school_id``, with that ``status``
         (``at_home`` | ``on_posting`` | ``departed``), whose id or name contains ``q``."""
-        day, size, after = self._day(as_of), self._limit(limit), self._cursor(cursor, "")
+        day, size, after = self._day(as_of), self._limit(limit), decode_cursor(cursor) if cursor is not None else ""
         if status is not None and status not in STATUSES:
             raise InvalidInput.one("status", "field.not_one_of", value=status, allowed=list(STATUSES))
         if q is not None and len(q) > 100:
             raise InvalidInput.one("q", "field.too_long", max=100)
         items = self._read(lambda r, t: list_teachers(r, t, day, school_id=school_id, status=status, q=q or None,
                                                       after=after, limit=size + 1))
-        return self._page(items, size, lambda item: item["teacher_id"])
+        return page_of(items, size, lambda item: item["teacher_id"])
 
     def history(self, teacher_id: str, as_of: date | str | None = None) -> dict[str, Any]:
         """A teacher's timeline: periods per school and every entry, corrections applied."""
         day = self._day(as_of) if as_of is not None else None
         return self._read(lambda r, t: read_history(r, t, self._events, teacher_id, day))
 
-    def history_known_at(self, app: LedgerCore | None, teacher_id: str, known_at: datetime | str,
+    def history_known_at(self, app: EventLedger | None, teacher_id: str, known_at: datetime | str,
                          as_of: date | str | None = None) -> dict[str, Any]:
         """The timeline as the ledger told it at ``known_at`` (before later corrections), from the
         teacher's events recorded by then."""
@@ -125,14 +114,14 @@ class ReadModel:
                     district: str | None = None, limit: int = 50, cursor: str | None = None) -> Page:
         """Every teacher serving on a day — at ``school_id``, or at schools in ``district`` that
         day — with home school, serving school(s) and the posting that put them there."""
-        day, size, after = self._day(as_of), self._limit(limit), self._cursor(cursor, "")
+        day, size, after = self._day(as_of), self._limit(limit), decode_cursor(cursor) if cursor is not None else ""
         school_ids: list[str] | None = None
         if district is not None:
             school_ids = [s for s, facts in self.schools().items() if facts.on(day).district == district]
         if school_id is not None:
             school_ids = [school_id] if school_ids is None or school_id in school_ids else []
         items = self._read(lambda r, t: assignment_queries.assignments(r, t, day, school_ids, after, size + 1))
-        return self._page(items, size, lambda item: item["teacher_id"])
+        return page_of(items, size, lambda item: item["teacher_id"])
 
     # ------------------------------------------------------------------ audit trail
     def audit(self, after: int | str = 0, limit: int = 100, teacher_id: str | None = None,
@@ -210,12 +199,12 @@ class ReadModel:
     def _moment(value: datetime | str) -> datetime:
         if isinstance(value, str):
             try:
-                value = datetime.fromisoformat(value)
+                return parse_moment(value)
             except ValueError:
                 raise InvalidInput.one("known_at", "field.moment", value=value) from None
         if not isinstance(value, datetime):
             raise InvalidInput.one("known_at", "field.moment_type")
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return aware(value)
 
     @staticmethod
     def _limit(limit: int) -> int:
@@ -230,23 +219,3 @@ class ReadModel:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InvalidInput.one(name, "field.position")
         return value
-
-    @staticmethod
-    def _cursor(cursor: str | None, first: str) -> str:
-        if cursor is None:
-            return first
-        try:
-            key = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
-        except (ValueError, binascii.Error, UnicodeError):
-            key = None
-        if not isinstance(key, str):
-            raise InvalidInput.one("cursor", "field.cursor")
-        return key
-
-    @staticmethod
-    def _page(items: list[dict[str, Any]], size: int, key: Callable[[dict[str, Any]], str]) -> Page:
-        if len(items) <= size:
-            return Page(items, None)
-        items = items[:size]
-        cursor = base64.urlsafe_b64encode(json.dumps(key(items[-1])).encode("utf-8")).decode("ascii")
-        return Page(items, cursor)

@@ -8,11 +8,11 @@ from typing import Any
 
 from eventsourcing.persistence import InfrastructureFactory
 
-from ledger.app.core import LedgerCore
 from ledger.projections.db import ViewRecorder, open_recorder
 from ledger.projections.read_model import ReadModel
 from ledger.projections.registry import Registry
 from ledger.projections.runner import Projector
+from ledger.store import EventLedger
 
 
 @dataclass
@@ -32,7 +32,7 @@ class ReadSide:
         self.factory.close()
 
 
-def open_read_side(app: LedgerCore, *, page_size: int = 2000, poll_seconds: float = 1.0,
+def open_read_side(app: EventLedger, *, page_size: int = 2000, poll_seconds: float = 1.0,
                    wait_timeout: float = 5.0) -> ReadSide:
     """Creates missing view tables (a new or changed view starts empty and fills from the log) and
     wires the runner to wake on this application's saves. Nothing runs until ``start``."""

@@ -1,9 +1,9 @@
 """The batched pull runner: pages of the notification log → view rows + tracking, exactly once.
 
 For each page it reads up to ``page_size`` notifications after the least advanced view
-(``select_notifications``), decodes them with the application's mapper, lets every view buffer
-what the events change, and writes all views' rows and their tracking records in **one
-transaction**. A crash before the commit leaves nothing behind; a crash after it leaves the
+(``ledger.store.pages``, read ahead by ``pipeline.Prefetch``), decodes them with the application's
+mapper, lets every view buffer what the events change, and writes all views' rows and their
+tracking records in **one transaction**. A crash before the commit leaves nothing behind; a crash after it leaves the
 tracking records saying so. If another runner wrote the same generation meanwhile, the tracking
 insert fails, the transaction rolls back and the views re-read where they stand.
 
@@ -30,7 +30,6 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import get_topic, resolve_topic
 from psycopg.sql import SQL, Identifier
 
-from ledger.app.core import LedgerCore
 from ledger.domain.errors import ConflictError
 from ledger.logs import get_logger
 from ledger.projections.db import ViewRecorder, Writer, is_missing_table, side_by_side
@@ -38,6 +37,7 @@ from ledger.projections.decoding import PageDecoder
 from ledger.projections.pipeline import PageWriter, Prefetch, batch_tuning
 from ledger.projections.registry import VIEWS, Entry, Registry, resolve
 from ledger.projections.view import View
+from ledger.store import EventLedger
 
 log = get_logger("ledger.projections")
 Progress = Callable[[int, int], None]
@@ -58,7 +58,7 @@ class RebuildReport:
 
 
 class Projector:
-    def __init__(self, app: LedgerCore, recorder: ViewRecorder, registry: Registry, *, page_size: int = 2000,
+    def __init__(self, app: EventLedger, recorder: ViewRecorder, registry: Registry, *, page_size: int = 2000,
                  poll_seconds: float = 1.0) -> None:
         self.app = app
         self.recorder = recorder
@@ -112,8 +112,8 @@ class Projector:
         before overlap (the database works while Python decodes); each page's writes and tracking
         records commit together, in order. When the end is reached, ``finish`` runs in the last
         page's transaction. On any failure every view forgets its buffers and caches."""
-        start = min(v.position for v in views) + 1 if views else 1
-        pages = Prefetch(self.app.recorder, start, page_size, stop)
+        after = min(v.position for v in views) if views else 0
+        pages = Prefetch(self.app.recorder, after, page_size, stop)
         writer = PageWriter(self.recorder, self.progressed)
         total = 0
         try:

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from api.feed import Feed, first_events
-from tests.support import BY, posting, seed_schools, teacher
+from api.feed import Feed
 from ledger.domain.commands import ReclassifySchool
+from ledger.store import first_events
+from tests.support import BY, posting, seed_schools, teacher
 
 
 def test_a_page_without_the_subjects_first_events_names_every_subject(ledger: Any,

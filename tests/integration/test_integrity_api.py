@@ -1,5 +1,6 @@
 """``GET /v1/ledger/verify``: auditors and administrators see whether the ledger verifies and where
-it was altered; other roles and no key are refused; the OpenAPI document says so."""
+it was altered; other roles and no key are refused; the OpenAPI document says so. The audit trail
+shows an event deleted from the store as missing, with the same finding."""
 
 from __future__ import annotations
 
@@ -28,6 +29,39 @@ def test_auditors_see_the_ledger_verify_and_then_where_it_was_altered(api, backe
     result = api.get("/v1/ledger/verify", role="auditor").json()
     assert (result["ok"], result["first_bad_position"], result["problem"]) == (False, head - 1, "altered")
     assert result["head_position"] == head - 2
+
+
+def test_the_audit_trail_shows_events_deleted_from_the_store_as_missing(api, backend_settings):  # noqa: F811
+    seed(api, posting=True)
+    api.post("/v1/teachers/T-001/postings/P-1/reports", body({"date": "2020-09-01"}))
+    api.runtime.read_side.projector.catch_up()
+    before = api.get("/v1/audit", role="auditor").json()["items"]
+    school = [i for i in before if i["type"] == "SchoolRegistered"][1]
+    posting = next(i for i in before if i["type"] == "PostingRecorded")
+    assert not any(i["missing"] for i in before) and all(i["finding"] is None for i in before)
+
+    intruder = Intruder(backend_settings)
+    intruder.drop_guards()
+    deleted = {school["position"], posting["position"]}
+    for position in deleted:
+        intruder.delete(position)
+    verified = api.get("/v1/ledger/verify", role="auditor").json()
+    assert (verified["first_bad_position"], verified["problem"]) == (school["position"], "missing")
+    # every way the trail is read: in ledger order, one type's events, one teacher's events
+    for path, gone in (("/v1/audit", school), ("/v1/audit?event_type=SchoolRegistered", school),
+                       ("/v1/audit", posting), ("/v1/teachers/T-001/audit", posting)):
+        answer = api.get(path, role="auditor")
+        assert answer.status_code == 200, answer.text
+        items = answer.json()["items"]
+        shown = next(i for i in items if i["position"] == gone["position"])
+        kept = ("type", "subject_type", "subject_id", "originator_id", "version", "event_id", "link")
+        assert {k: shown[k] for k in kept} == {k: gone[k] for k in kept}
+        assert shown["missing"] is True and shown["finding"]["problem"] == "missing"
+        assert f"position {gone['position']}" in shown["finding"]["detail"]
+        assert shown["recorded_at"] is None and shown["actor"] is None and shown["payload"] == {}
+        assert {i["position"] for i in items if i["missing"]} == deleted & {i["position"] for i in items}
+    first = next(i for i in api.get("/v1/audit", role="auditor").json()["items"] if i["missing"])
+    assert first["finding"]["detail"] == verified["detail"]
 
 
 def test_verification_is_for_auditors_and_administrators_only(sqlite_api):  # noqa: F811

@@ -1,6 +1,6 @@
 """RULES.md §5: counting days, years and ages."""
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -10,6 +10,7 @@ from ledger.domain.dates import (
     china_today,
     days_inclusive,
     merged_days,
+    parse_moment,
     planning_reference_date,
     school_year_of,
     whole_years_of_tenure,
@@ -59,3 +60,14 @@ def test_school_years_and_planning_reference():
 def test_dates_are_taken_in_china_time():
     assert china_today(datetime(2026, 8, 31, 16, 30, tzinfo=timezone.utc)) == date(2026, 9, 1)
     assert china_today(datetime(2026, 8, 31, 15, 59, tzinfo=timezone.utc)) == date(2026, 8, 31)
+
+
+def test_a_moment_is_read_with_its_offset_and_as_utc_without_one():
+    assert parse_moment("2026-09-01T10:00:00+08:00") == datetime(2026, 9, 1, 2, 0, tzinfo=timezone.utc)
+    assert parse_moment("2026-09-01T02:00:00Z").utcoffset() == timedelta(0)
+    assert parse_moment("2026-09-01T02:00:00.5") == datetime(2026, 9, 1, 2, 0, 0, 500_000, tzinfo=timezone.utc)
+    assert parse_moment("2026-09-01") == datetime(2026, 9, 1, tzinfo=timezone.utc)
+    for bad in ("yesterday", "2026-13-01T00:00:00", "", None):
+        with pytest.raises(ValueError):
+            parse_moment(bad)  # type: ignore[arg-type]
+
