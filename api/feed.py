@@ -27,7 +27,6 @@ from ledger.domain.policy_book import PolicyBook
 from ledger.domain.school import School
 from ledger.domain.teacher import Teacher
 from ledger.projections.decoding import PageDecoder
-from ledger.projections.items import PRIVATE as REDACTED  # noqa: F401 (the console's audit page imports it from here)
 from ledger.projections.items import event_item
 from ledger.store import first_events, read_page
 

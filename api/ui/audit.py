@@ -6,7 +6,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.feed import REDACTED
 from api.ui.web import PREFIX, READ, blank, render, signed_in
 from ledger.domain.errors import InvalidInput
 from ledger.integrity import verify_ledger
@@ -25,8 +24,6 @@ def audit_page(request: Request, after: str | None = None, teacher_id: str | Non
         raise InvalidInput.one("after", "field.position")
     filters = {"teacher_id": blank(teacher_id), "school_id": blank(school_id), "event_type": blank(event_type)}
     page = ui.views.audit(after=int(start), limit=PAGE, **filters)
-    for item in page.items:
-        item["payload"] = {k: v for k, v in item["payload"].items() if k not in REDACTED}
     runtime = request.app.state.runtime
     chain = verify_ledger(ui.ledger, runtime.read_side.recorder,
                           page_size=runtime.settings.projection_page_size) if verify else None

@@ -3,7 +3,7 @@ date and as known at a moment), why a posting was made, and the printable servic
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,6 +14,7 @@ from api.ui.present import before_after, details, school_name
 from api.ui.timeline import timeline
 from api.ui.web import HR_READ, PREFIX, READ, Ui, blank, render, signed_in
 from api.ui.why import why_rotated
+from ledger.domain.dates import parse_moment
 from ledger.domain.enums import RecordType
 from ledger.domain.policy import Target
 from ledger.domain.service import service_periods
@@ -40,7 +41,7 @@ def teacher_page(request: Request, teacher_id: str, as_of: str | None = None,
     views = ui.views
     if known_at:  # what the ledger said then: the events recorded by that moment
         history = views.history_known_at(ui.ledger, teacher_id, known_at, as_of)
-        dossier = ui.ledger.teacher_known_at(teacher_id, datetime.fromisoformat(known_at)).dossier
+        dossier = ui.ledger.teacher_known_at(teacher_id, parse_moment(known_at)).dossier
         day = date.fromisoformat(as_of) if as_of else ui.ledger.today()
         card = teacher_item(dossier, service_periods(dossier), day)
     else:

@@ -32,6 +32,7 @@ from api.errors import http_error
 from api.validation import field_errors
 from api.ui.errors import shown, told
 from api.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from ledger.domain.dates import parse_moment
 from ledger.app import RotationLedger
 from ledger.app.keys import Principal
 from ledger.domain import enums
@@ -240,7 +241,7 @@ def moment_text(value: str | datetime | None) -> str:
 
 def just_before(value: str) -> str:
     """The moment one microsecond before a recorded time (to ask what was known before it)."""
-    moment = datetime.fromisoformat(value) - timedelta(microseconds=1)
+    moment = parse_moment(value) - timedelta(microseconds=1)
     return moment.isoformat().replace("+00:00", "Z")
 
 

@@ -18,7 +18,7 @@ from eventsourcing.utils import EnvType
 
 from ledger.domain.base import LedgerAggregate, Meta, Notice, Outcome, event_id
 from ledger.domain.commands import Command, Registration
-from ledger.domain.dates import china_today
+from ledger.domain.dates import aware, china_today
 from ledger.domain.dossier import Limits
 from ledger.domain.errors import ConflictError, InvalidInput, NotFoundError, RuleViolation
 from ledger.domain.messages import Term
@@ -110,8 +110,7 @@ class LedgerCore(Application[UUID]):
 
     def known_at(self, cls: type[A], uuid: UUID, kind: str, ident: str, moment: datetime) -> A:
         """The aggregate as the ledger knew it at a recorded moment (before later events)."""
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
+        moment = aware(moment)
         events = [e for e in self.events.get(uuid) if e.timestamp <= moment]
         if not events:
             raise NotFoundError(kind, ident, "not_found.not_yet", moment=moment)

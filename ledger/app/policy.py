@@ -13,7 +13,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from functools import cache
 from itertools import chain
 from importlib import resources
@@ -171,7 +171,7 @@ class PolicyUseCases(LedgerCore):
         c = Checks()
         goal = c.enum("target", Target, target)
         day = c.date("as_of", as_of, required=False) or self.today()
-        moment = parse_moment(c, known_at)
+        moment = c.moment("known_at", known_at)
         c.done()
         assert goal is not None
         teacher = self.teacher_known_at(teacher_id, moment) if moment else self.get_teacher(teacher_id)
@@ -236,18 +236,3 @@ def _school_year(value: Any) -> int:
     c.done()
     assert year is not None
     return year
-
-
-def parse_moment(c: Checks, value: datetime | str | None) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            c.fail("known_at", "field.moment", value=value)
-            return None
-    if not isinstance(value, datetime):
-        c.fail("known_at", "field.moment_type")
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

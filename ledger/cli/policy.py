@@ -40,8 +40,8 @@ def show(
     with opened_ledger() as app:
         c = Checks()
         day = c.date("on", on, required=False) or app.today()
+        moment = c.moment("known_at", known_at)
         c.done()
-        moment = _parse_moment(known_at)
         in_force = app.profile_on(day, known_at=moment)
         adoptions = [a.in_force().to_dict() for a in app.adoptions(known_at=moment)]
     answer = {"on": day.isoformat(), "profile": in_force.to_dict(), "parameters": in_force.profile.describe(),
@@ -148,16 +148,6 @@ def service_record(
         for e in r["evidence"]:
             typer.echo(f"      {e['record_id']:16} {e.get('school_id', '')} {e.get('start', '')} – {e.get('end', '')} "
                        f"{e.get('credited_days', '')}")
-
-
-def _parse_moment(value: str | None) -> Any:
-    from ledger.app.policy import parse_moment  # noqa: PLC0415
-    from ledger.domain.values import Checks  # noqa: PLC0415
-
-    c = Checks()
-    moment = parse_moment(c, value)
-    c.done()
-    return moment
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from ledger.domain.clauses import is_clause
+from ledger.domain.dates import aware, parse_moment
 from ledger.domain.enums import Labelled
 from ledger.domain.errors import FieldError, InvalidInput
 
@@ -149,6 +150,18 @@ class Checks:
             self.fail(name, "field.between", lo=lo, hi=hi)
             return None
         return value
+
+    def moment(self, name: str, value: object) -> datetime | None:
+        """A recorded moment (ISO 8601; UTC when it names no offset), or None when not given."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime):
+            return aware(value)
+        try:
+            return parse_moment(value)  # type: ignore[arg-type]
+        except ValueError:
+            self.fail(name, "field.moment", value=value) if isinstance(value, str) else self.fail(name, "field.moment_type")
+            return None
 
     def month_day(self, name: str, value: object) -> str | None:
         """A day of the year as ``MM-DD`` (e.g. ``08-10`` for 10 August)."""
