@@ -74,8 +74,7 @@ def checkpoint(
 
     with opened() as (settings, app):
         if settings.signing_key_file is None:
-            raise CheckpointError("set LEDGER_SIGNING_KEY_FILE to the operator's Ed25519 key "
-                                  "(make one with `ledger signing-key FILE`)")
+            raise CheckpointError("checkpoint.no_key_file")
         key = load_private_key(settings.signing_key_file)
         signed = sign(verify_ledger(app), key, utc_now(), app.name)
         text = signed.to_json()
@@ -137,7 +136,7 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CheckpointError(f"cannot read the checkpoint {path}: {error}") from None
+        raise CheckpointError("checkpoint.unreadable", path=str(path), error=str(error)) from None
 
 
 def register(app: typer.Typer) -> None:

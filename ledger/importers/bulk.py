@@ -173,7 +173,7 @@ class BulkWriter:
                     break
                 except IntegrityError:
                     if attempt + 1 == self.attempts:
-                        raise ConflictError("the ledger is changing too fast to save this batch; run it again") from None
+                        raise ConflictError("import.too_fast") from None
                     self._redo()
             self.saved_events += len(self._events)
         self.applied += len(self._commands)

@@ -71,12 +71,11 @@ class Checkpoint:
         """Raises ``CheckpointError`` unless the signature is valid — by the ``trusted`` public key
         when given (which must be the one the checkpoint names)."""
         if trusted is not None and trusted != self.public_key:
-            raise CheckpointError(f"the checkpoint was signed by key {self.key_id}, not by the trusted key "
-                                  f"{key_id(trusted)}")
+            raise CheckpointError("checkpoint.other_key", key=self.key_id, trusted=key_id(trusted))
         try:
             Ed25519PublicKey.from_public_bytes(self.public_key).verify(self.signature, canonical(self.signed_fields()))
         except (InvalidSignature, ValueError):
-            raise CheckpointError("the checkpoint's signature does not match its contents") from None
+            raise CheckpointError("checkpoint.bad_signature") from None
 
 
 def canonical(fields: dict[str, Any]) -> bytes:
@@ -95,10 +94,10 @@ def public_bytes(key: Ed25519PrivateKey | Ed25519PublicKey) -> bytes:
 def sign(verification: Verification, key: Ed25519PrivateKey, taken_at: datetime, ledger: str) -> Checkpoint:
     """Signs the head of a verification that found nothing wrong."""
     if verification.finding is not None:
-        raise CheckpointError(f"the ledger does not verify at position {verification.finding.position} "
-                              f"({verification.finding.detail}): no checkpoint is signed over it")
+        raise CheckpointError("checkpoint.not_verified", position=verification.finding.position,
+                              detail=verification.finding.detail)
     if verification.head_position is None:
-        raise CheckpointError("the ledger is empty: there is nothing to sign")
+        raise CheckpointError("checkpoint.empty")
     unsigned = Checkpoint(ledger, verification.head_position, verification.head_hash, verification.events_checked,
                           taken_at, public_bytes(key), b"")
     signature = key.sign(canonical(unsigned.signed_fields()))
@@ -110,7 +109,7 @@ def read_checkpoint(text: str) -> Checkpoint:
     try:
         body = json.loads(text)
         if not isinstance(body, dict) or body.get("format") != FORMAT:
-            raise CheckpointError(f"not a checkpoint file (format {FORMAT} expected)")
+            raise CheckpointError("checkpoint.not_a_checkpoint", format=FORMAT)
         checkpoint = Checkpoint(
             ledger=str(body["ledger"]), position=int(body["position"]), head_hash=bytes.fromhex(body["head_hash"]),
             events=int(body["events"]), taken_at=datetime.fromisoformat(body["taken_at"]),
@@ -118,9 +117,9 @@ def read_checkpoint(text: str) -> Checkpoint:
             signature=base64.b64decode(body["signature"], validate=True),
         )
     except (ValueError, KeyError, TypeError, binascii.Error) as error:
-        raise CheckpointError(f"the checkpoint file is malformed: {error}") from None
+        raise CheckpointError("checkpoint.malformed", error=str(error)) from None
     if checkpoint.signed_fields() != {k: body[k] for k in SIGNED_FIELDS}:
-        raise CheckpointError("the checkpoint file is malformed: a signed field is not in its canonical form")
+        raise CheckpointError("checkpoint.not_canonical")
     return checkpoint
 
 
@@ -134,7 +133,7 @@ def generate_key(path: Path) -> Ed25519PrivateKey:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise CheckpointError(f"{path} exists: a signing key is never overwritten") from None
+        raise CheckpointError("checkpoint.key_exists", path=str(path)) from None
     with os.fdopen(fd, "wb") as out:
         out.write(pem)
     public_path(path).write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM,
@@ -150,11 +149,11 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except OSError as error:
-        raise CheckpointError(f"cannot read the signing key {path}: {error.strerror}") from None
+        raise CheckpointError("checkpoint.unreadable_key", path=str(path), error=error.strerror) from None
     except (ValueError, TypeError) as error:
-        raise CheckpointError(f"{path} is not an unencrypted PEM private key: {error}") from None
+        raise CheckpointError("checkpoint.not_pem", path=str(path), error=str(error)) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise CheckpointError(f"{path} is not an Ed25519 key")
+        raise CheckpointError("checkpoint.not_ed25519", path=str(path))
     return key
 
 
@@ -163,11 +162,11 @@ def load_public_key(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise CheckpointError(f"cannot read the public key {path}: {error.strerror}") from None
+        raise CheckpointError("checkpoint.unreadable_public_key", path=str(path), error=error.strerror) from None
     try:
         key: Any = serialization.load_pem_public_key(data)
     except ValueError:
         key = load_private_key(path)
     if not isinstance(key, Ed25519PublicKey | Ed25519PrivateKey):
-        raise CheckpointError(f"{path} is not an Ed25519 key")
+        raise CheckpointError("checkpoint.not_ed25519", path=str(path))
     return public_bytes(key)

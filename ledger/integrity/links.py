@@ -25,7 +25,7 @@ AUDIT = "audit"
 def views_of(app: EventLedger) -> Iterator[ViewRecorder]:
     """The views' recorder in the application's database, opened without creating anything."""
     if isinstance(app.recorder, POPOApplicationRecorder):
-        raise InvalidInput.one("database_url", "an in-memory ledger has no stored views to verify against")
+        raise InvalidInput.one("database_url", "verify.memory")
     factory, recorder = open_recorder(app, create=False)
     try:
         yield recorder

@@ -34,8 +34,7 @@ def resolve(names: Iterable[str] | None) -> list[str]:
         return list(VIEWS)
     unknown = [n for n in asked if n not in VIEWS and n not in ALIASES]
     if unknown:
-        known = ", ".join([*VIEWS, *ALIASES])
-        raise InvalidInput.one("views", f"unknown view(s) {', '.join(unknown)}; known: {known}")
+        raise InvalidInput.one("views", "view.unknown", views=unknown, known=[*VIEWS, *ALIASES])
     wanted = {v for n in asked for v in ALIASES.get(n, (n,))}
     return [n for n in VIEWS if n in wanted]
 
@@ -115,7 +114,7 @@ class Registry:
                                "building = NULL, building_version = NULL WHERE view = %s AND building = %s "
                                "RETURNING view", (name, generation))
             if not switched:
-                raise ConflictError(f"another rebuild of the {name} view started meanwhile; this one is abandoned")
+                raise ConflictError("view.rebuild_raced", views=[name])
 
     def drop_unused(self) -> None:
         with self.recorder.page() as w:

@@ -198,8 +198,7 @@ class Projector:
             done += self._run(views, size, finish=lambda w: self.registry.switch(w, built), progress=progress)
         except Exception as error:
             if is_missing_table(error):  # another rebuild began and dropped these tables
-                raise ConflictError(f"another rebuild of {', '.join(built)} started meanwhile; "
-                                    "this one is abandoned") from error
+                raise ConflictError("view.rebuild_raced", views=list(built)) from error
             raise
         seconds = time.perf_counter() - started
         self.registry.drop_unused()
