@@ -18,7 +18,8 @@ import subprocess
 from contextlib import closing
 from pathlib import Path
 
-from ledger.database.postgres import connection_params, schema_of
+from ledger.database.connection import libpq_env
+from ledger.database.postgres import schema_of
 from ledger.domain.errors import ConflictError, InvalidInput, LedgerError
 from ledger.settings import Settings
 
@@ -79,11 +80,7 @@ def _run(program: str, *args: str, env: dict[str, str]) -> None:
     through libpq's environment variables)."""
     if shutil.which(program) is None:
         raise InvalidInput.one("database_url", f"{program} is not on the PATH (install the PostgreSQL client)")
-    params = connection_params(env)
-    libpq = {"PGHOST": params["host"], "PGPORT": str(params["port"]), "PGUSER": params["user"],
-             "PGDATABASE": params["dbname"], "PGPASSWORD": params["password"],
-             "PGCONNECT_TIMEOUT": str(params["connect_timeout"])}
-    done = subprocess.run([program, *args], env={**os.environ, **libpq},  # noqa: S603 (our own arguments)
+    done = subprocess.run([program, *args], env={**os.environ, **libpq_env(env)},  # noqa: S603 (our own arguments)
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BackupError(f"{program} failed: {done.stderr.strip() or done.returncode}")

@@ -25,6 +25,8 @@ import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import sql
 
+from ledger.database.connection import connect
+
 LOCK_FUNCTION = "ledger_lock_events"
 REJECT_FUNCTION = "ledger_reject_change"
 TRIGGER = "ledger_append_only"
@@ -47,18 +49,6 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
         """Nothing to create: ``ledger db init`` made the tables, types and functions."""
 
 
-def connection_params(env: dict[str, str]) -> dict[str, Any]:
-    """psycopg connection arguments from the library's environment (``Settings.eventsourcing_env``)."""
-    return {
-        "dbname": env["POSTGRES_DBNAME"],
-        "host": env["POSTGRES_HOST"],
-        "port": env["POSTGRES_PORT"],
-        "user": env["POSTGRES_USER"],
-        "password": env["POSTGRES_PASSWORD"],
-        "connect_timeout": int(env.get("POSTGRES_CONNECT_TIMEOUT", "10")),
-    }
-
-
 def schema_of(env: dict[str, str]) -> str:
     return env.get("POSTGRES_SCHEMA", "").strip() or "public"
 
@@ -66,7 +56,7 @@ def schema_of(env: dict[str, str]) -> str:
 def is_append_only(env: dict[str, str]) -> bool:
     """Whether ``ledger db init`` has set up the schema (its lock function exists)."""
     name = '"{}".{}()'.format(schema_of(env).replace('"', '""'), LOCK_FUNCTION)
-    with psycopg.connect(**connection_params(env)) as conn:
+    with connect(env) as conn:
         row = conn.execute("SELECT to_regprocedure(%s) IS NOT NULL", (name,)).fetchone()
     return bool(row and row[0])
 
@@ -157,7 +147,7 @@ def set_up(env: dict[str, str], table: str, roles: Roles) -> list[str]:
     was done, line by line."""
     schema = schema_of(env)
     done = [f"append-only trigger and lock function on {schema}.{table}"]
-    with psycopg.connect(**connection_params(env)) as conn, conn.transaction():
+    with connect(env) as conn, conn.transaction():
         guard_table(conn, schema, table)
         if roles.service:
             state = ensure_role(conn, roles.service, roles.service_password)

@@ -10,7 +10,8 @@ from uuid import uuid4
 
 import psycopg
 
-from ledger.database.postgres import TRIGGER, connection_params, schema_of
+from ledger.database.connection import connection_params
+from ledger.database.postgres import TRIGGER, schema_of
 from ledger.database.sqlite import TRIGGERS
 from ledger.settings import Settings
 
