@@ -128,7 +128,8 @@ def test_db_init_on_sqlite_makes_tables_views_and_triggers(tmp_path):
     assert result.exit_code == 0, result.output
     app = build_ledger(Settings(database_url=url))
     try:
-        assert installed_triggers(app.recorder) == ["ledger_events_no_delete", "ledger_events_no_update"]
+        assert installed_triggers(app.recorder) == ["ledger_events_no_delete", "ledger_events_no_replace",
+                                                  "ledger_events_no_update"]
         side = open_read_side(app)
         assert side.registry.active().keys() == {"teachers", "audit", "schools"}
         side.close()

@@ -12,7 +12,7 @@ import psycopg
 
 from ledger.database.connection import connection_params
 from ledger.database.postgres import TRIGGER, schema_of
-from ledger.database.sqlite import TRIGGERS
+from ledger.database.sqlite import REPLACE_TRIGGER, TRIGGERS
 from ledger.settings import Settings
 
 SQLITE_EVENTS = "stored_events"
@@ -44,7 +44,7 @@ class Intruder:
 
     def drop_guards(self) -> None:
         if self.sqlite:
-            for _, name in TRIGGERS:
+            for name in [name for _, name in TRIGGERS] + [REPLACE_TRIGGER]:
                 self.run(f"DROP TRIGGER IF EXISTS {name}")
         else:
             self.run(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {{events}}")
