@@ -100,13 +100,24 @@ def _classify(error: BaseException) -> str | None:
         if state in _PG_UNREACHABLE or state.startswith("08"):
             return UNREACHABLE
         if not state and isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)):
-            return UNREACHABLE  # client side: refused, closed, no answer in time
+            return _refused_connection(str(error))
         return None
     if isinstance(error, sqlite3.OperationalError | sqlite3.DatabaseError):
         name = (getattr(error, "sqlite_errorname", "") or "").split("_")
         base = "_".join(name[:2])
         return _SQLITE.get(base)
     return None
+
+
+def _refused_connection(text: str) -> str | None:
+    """A connection that failed on the client's side (refused, closed, no answer in time) or that
+    the server refused while starting, stopping or full; not one it refused for bad credentials or
+    an unknown database, which is the configuration's mistake."""
+    if "FATAL:" not in text:
+        return UNREACHABLE
+    if "too many" in text:
+        return BUSY
+    return UNREACHABLE if any(word in text for word in ("starting up", "shutting down", "recovery")) else None
 
 
 def reason_of(error: BaseException) -> str:
