@@ -45,7 +45,8 @@ def other_schema(file: Path, schema: str, target: str) -> str:
 
 
 class BackupError(LedgerError):
-    """A PostgreSQL client program failed (its message says why)."""
+    """A file that cannot be restored here, or a PostgreSQL client program that failed (its
+    message says why)."""
 
     title = "Backup error"
 
@@ -77,9 +78,9 @@ def restore(settings: Settings, file: Path) -> str:
     kind = _kind_of(file)
     expected = "SQLite" if settings.backend == "sqlite" else "PostgreSQL"
     if kind != expected:
-        found = f"it is a {kind} backup and LEDGER_DATABASE_URL names {expected}" if kind else \
-            "it is neither a PostgreSQL nor an SQLite backup"
-        raise InvalidInput.one("file", not_a_backup(file, found))
+        found = f"it is {'an' if kind == 'SQLite' else 'a'} {kind} backup and LEDGER_DATABASE_URL names {expected}" \
+            if kind else "it is neither a PostgreSQL nor an SQLite backup"
+        raise BackupError(not_a_backup(file, found))
     if settings.backend == "sqlite":
         return _restore_sqlite(settings, file)
     return _restore_postgres(settings, file)
@@ -101,9 +102,9 @@ def _restore_sqlite(settings: Settings, file: Path) -> str:
         with closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)) as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
-        raise InvalidInput.one("file", not_a_backup(file, f"SQLite cannot read it ({error})")) from None
+        raise BackupError(not_a_backup(file, f"SQLite cannot read it ({error})")) from None
     if SQLITE_EVENTS not in tables:
-        raise InvalidInput.one("file", not_a_backup(file, "it is an SQLite database without a ledger's events"))
+        raise BackupError(not_a_backup(file, "it is an SQLite database without a ledger's events"))
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         _sqlite_copy(file, target)
@@ -122,7 +123,7 @@ def _restore_postgres(settings: Settings, file: Path) -> str:
     entries = listing.splitlines()
     schemas = {words[5] for words in map(str.split, entries) if words[3:5] == ["SCHEMA", "-"] and len(words) > 5}
     if schemas and schema not in schemas:
-        raise InvalidInput.one("file", other_schema(file, ", ".join(sorted(schemas)), schema))
+        raise BackupError(other_schema(file, ", ".join(sorted(schemas)), schema))
     ensure_database(settings)
     with connect(env) as conn:
         exists = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone()
