@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ledger.database.connection import connect, libpq_env
 from ledger.database.postgres import schema_of
-from ledger.domain.errors import ConflictError, InvalidInput, LedgerError
+from ledger.database.texts import OperatorError
 from ledger.settings import Settings
 
 PG_MAGIC, SQLITE_MAGIC = b"PGDMP", b"SQLite format 3\x00"
@@ -44,21 +44,22 @@ def other_schema(file: Path, schema: str, target: str) -> str:
             "LEDGER_DATABASE_URL (schemas keep their names).")
 
 
-class BackupError(LedgerError):
+class BackupError(OperatorError):
     """A file that cannot be restored here, or a PostgreSQL client program that failed (its
     message says why)."""
 
     title = "Backup error"
+    CODE = "backup.failed"
 
 
 def backup(settings: Settings, file: Path) -> str:
     """Writes a backup of the configured database to ``file``; says what was backed up."""
     if file.exists():
-        raise ConflictError(f"{file} exists: a backup never overwrites a file")
+        raise BackupError(f"{file} exists: a backup never overwrites a file")
     if settings.backend == "sqlite":
         source = settings.sqlite_path
         if not source.exists():
-            raise InvalidInput.one("database_url", f"{source} does not exist")
+            raise BackupError(f"{source} does not exist")
         _sqlite_copy(source, file)
         return f"{source} → {file}"
     if settings.backend == "postgres":
@@ -66,21 +67,21 @@ def backup(settings: Settings, file: Path) -> str:
         schema = schema_of(env)
         _run("pg_dump", "--format=custom", f"--schema={schema}", f"--file={file}", env=env)
         return f"schema {schema} of {env['POSTGRES_DBNAME']} → {file}"
-    raise InvalidInput.one("database_url", "memory:// keeps nothing to back up")
+    raise BackupError("memory:// keeps nothing to back up")
 
 
 def restore(settings: Settings, file: Path) -> str:
     """Restores a backup into the configured database, which must not hold the ledger yet."""
     if not file.is_file():
-        raise InvalidInput.one("file", f"{file} is not a backup file")
+        raise BackupError(not_a_backup(file, "there is no such file"))
     if settings.backend == "memory":
-        raise InvalidInput.one("database_url", "memory:// keeps nothing to restore into")
+        raise BackupError("memory:// keeps nothing to restore into")
     kind = _kind_of(file)
     expected = "SQLite" if settings.backend == "sqlite" else "PostgreSQL"
     if kind != expected:
         found = f"it is {'an' if kind == 'SQLite' else 'a'} {kind} backup and LEDGER_DATABASE_URL names {expected}" \
             if kind else "it is neither a PostgreSQL nor an SQLite backup"
-        raise BackupError(not_a_backup(file, found))
+        raise BackupError(not_a_backup(file, found), "backup.not_a_backup")
     if settings.backend == "sqlite":
         return _restore_sqlite(settings, file)
     return _restore_postgres(settings, file)
@@ -97,14 +98,14 @@ def _kind_of(file: Path) -> str | None:
 def _restore_sqlite(settings: Settings, file: Path) -> str:
     target = settings.sqlite_path
     if target.exists() and target.stat().st_size > 0:
-        raise ConflictError(holds_tables(str(target)))
+        raise BackupError(holds_tables(str(target)), "backup.target_not_empty")
     try:
         with closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)) as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
-        raise BackupError(not_a_backup(file, f"SQLite cannot read it ({error})")) from None
+        raise BackupError(not_a_backup(file, f"SQLite cannot read it ({error})"), "backup.not_a_backup") from None
     if SQLITE_EVENTS not in tables:
-        raise BackupError(not_a_backup(file, "it is an SQLite database without a ledger's events"))
+        raise BackupError(not_a_backup(file, "it is an SQLite database without a ledger's events"), "backup.not_a_backup")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         _sqlite_copy(file, target)
@@ -123,14 +124,14 @@ def _restore_postgres(settings: Settings, file: Path) -> str:
     entries = listing.splitlines()
     schemas = {words[5] for words in map(str.split, entries) if words[3:5] == ["SCHEMA", "-"] and len(words) > 5}
     if schemas and schema not in schemas:
-        raise BackupError(other_schema(file, ", ".join(sorted(schemas)), schema))
+        raise BackupError(other_schema(file, ", ".join(sorted(schemas)), schema), "backup.other_schema")
     ensure_database(settings)
     with connect(env) as conn:
         exists = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone()
         tables = conn.execute("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                               "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'S')", (schema,)).fetchone()
     if tables and tables[0]:
-        raise ConflictError(holds_tables(f"schema {schema} of {env['POSTGRES_DBNAME']}"))
+        raise BackupError(holds_tables(f"schema {schema} of {env['POSTGRES_DBNAME']}"), "backup.target_not_empty")
     args = ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
             f"--dbname={env['POSTGRES_DBNAME']}"]
     with tempfile.TemporaryDirectory() as folder:
@@ -159,7 +160,7 @@ def _run(program: str, *args: str, env: dict[str, str]) -> str:
     """Runs a PostgreSQL client program against the configured database (connection parameters
     through libpq's environment variables)."""
     if shutil.which(program) is None:
-        raise InvalidInput.one("database_url", f"{program} is not on the PATH (install the PostgreSQL client)")
+        raise BackupError(f"{program} is not on the PATH (install the PostgreSQL client)")
     done = subprocess.run([program, *args], env={**os.environ, **libpq_env(env)},  # noqa: S603 (our own arguments)
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:

@@ -16,15 +16,16 @@ from ledger.app import RotationLedger
 from ledger.bootstrap import build_ledger, ensure_database
 from ledger.database import postgres
 from ledger.database.postgres import Roles
-from ledger.domain.errors import InvalidInput, LedgerError
+from ledger.database.texts import OperatorError
 from ledger.projections import open_read_side
 from ledger.settings import Settings
 
 
-class SetupError(LedgerError):
+class SetupError(OperatorError):
     """The role running ``ledger db init`` lacks a privilege it needs."""
 
     title = "Database setup refused"
+    CODE = "database.setup_refused"
 
 
 def lacks_privilege(user: str, error: str) -> str:
@@ -35,7 +36,7 @@ def lacks_privilege(user: str, error: str) -> str:
 def init_database(settings: Settings, roles: Roles | None = None) -> list[str]:
     """Sets the database of ``settings`` up; returns what was done, line by line."""
     if settings.backend == "memory":
-        raise InvalidInput.one("database_url", "memory:// keeps nothing: there is no database to set up")
+        raise SetupError("memory:// keeps nothing: there is no database to set up")
     if settings.backend == "sqlite":
         app = build_ledger(settings)
         try:

@@ -26,7 +26,7 @@ import psycopg
 import psycopg_pool
 from eventsourcing.persistence import InterfaceError, OperationalError
 
-from ledger.domain.errors import LedgerError
+from ledger.database.texts import OperatorError
 
 FULL_REPORTED_SECONDS = 60.0  # /readyz reports full storage this long after a write found it full
 UNREACHABLE, BUSY, FULL = "unreachable", "busy", "full"
@@ -49,13 +49,13 @@ def full_message(reason: str) -> str:
 MESSAGES = {UNREACHABLE: unreachable_message, BUSY: busy_message, FULL: full_message}
 
 
-class StoreUnavailable(LedgerError):
+class StoreUnavailable(OperatorError):
     """The store cannot serve the request now; ``kind`` says why (unreachable, busy, full)."""
 
     title = "Store unavailable"
 
     def __init__(self, kind: str, reason: str) -> None:
-        super().__init__(MESSAGES[kind](reason))
+        super().__init__(MESSAGES[kind](reason), f"store.{kind}")
         self.kind = kind
         self.reason = reason
 

@@ -84,7 +84,8 @@ def timed(call: Callable[[], httpx.Response]) -> tuple[float, httpx.Response]:
 def assert_unavailable(response: httpx.Response, slug: str, status: int = 503) -> None:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["type"] == f"/problems/{slug}", response.text
+    assert response.json()["type"] == "/problems/unavailable", response.text
+    assert response.json()["store"] == slug, response.text
     if status == 503:
         assert int(response.headers["retry-after"]) >= 1
 
@@ -104,10 +105,10 @@ def test_a_postgres_outage_is_answered_503_within_seconds_and_recovered_from_at_
             for n, mode in enumerate((REFUSE, SILENT)):  # the server stops, then it hangs
                 proxy.set(mode)
                 seconds, read = timed(lambda: client.get("/v1/schools"))
-                assert_unavailable(read, "store-unreachable")
+                assert_unavailable(read, "unreachable")
                 assert seconds < BOUND, (mode, seconds)
                 seconds, written = timed(lambda n=n: write(client, f"S-DURING-{n}"))
-                assert_unavailable(written, "store-unreachable")
+                assert_unavailable(written, "unreachable")
                 assert seconds < BOUND, (mode, seconds)
                 assert until(lambda: client.get("/readyz").status_code == 503, BOUND) < BOUND
                 ready = client.get("/readyz")
@@ -136,7 +137,7 @@ def test_a_locked_sqlite_file_answers_503_busy_after_the_lock_timeout(tmp_path):
     with served(url, key) as client, closing(sqlite3.connect(tmp_path / "ledger.sqlite", isolation_level=None)) as db:
         db.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
         seconds, written = timed(lambda: write(client, "S-LOCKED"))
-        assert_unavailable(written, "store-busy")
+        assert_unavailable(written, "busy")
         assert 0.5 < seconds < BOUND  # it waited for the lock (1 s), then answered
         assert client.get("/v1/schools").status_code == 200  # reads go on
         db.execute("ROLLBACK")
@@ -159,7 +160,7 @@ def test_a_full_sqlite_database_answers_507_and_readyz_reports_it(tmp_path):
             answers.append(write(client, f"S-FULL-{n}"))
             if answers[-1].status_code != 201:
                 break
-        assert_unavailable(answers[-1], "storage-full", status=507)
+        assert_unavailable(answers[-1], "full", status=507)
         assert "storage is full" in answers[-1].json()["detail"]
         assert {a.status_code for a in answers[:-1]} <= {201}
         ready = client.get("/readyz")
