@@ -4,8 +4,6 @@ code and its English text, rendered the same in every language (to be moved into
 
 from __future__ import annotations
 
-from typing import Any
-
 from ledger.domain.errors import LedgerError
 from ledger.domain.messages import Message
 
@@ -23,6 +21,6 @@ class OperatorError(LedgerError):
 
     CODE = "database.error"
 
-    def __init__(self, text: str, code: str | None = None, **_: Any) -> None:
+    def __init__(self, text: str, code: str | None = None) -> None:
         self.msg = EnglishText(code or self.CODE, text)
         Exception.__init__(self, text)
