@@ -14,6 +14,7 @@ from api.feed import Feed
 from api.metrics import Metrics
 from api.middleware import BodyLimit, RequestContext
 from api.openapi import install_openapi
+from api.outage import install_outage_handlers
 from api.routes import assignments, audit, commands, events, health, keys, ledger, policy, schools, teachers
 from api.routes.health import view_lags
 from api.ui import console
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    install_outage_handlers(app)
     install_openapi(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext, metrics=metrics)

@@ -8,6 +8,7 @@ from psycopg import sql
 from ledger.app import RotationLedger
 from ledger.app.core import Clock, utc_now
 from ledger.database import guard_store, store_env
+from ledger.database.connection import connect
 from ledger.settings import Settings
 
 
@@ -17,20 +18,13 @@ def ensure_database(settings: Settings) -> None:
         return
     env = settings.eventsourcing_env()
     dbname = env["POSTGRES_DBNAME"]
-    params = {
-        "host": env["POSTGRES_HOST"],
-        "port": env["POSTGRES_PORT"],
-        "user": env["POSTGRES_USER"],
-        "password": env["POSTGRES_PASSWORD"],
-        "connect_timeout": 10,
-    }
     try:
-        psycopg.connect(dbname=dbname, **params).close()
+        connect(env).close()
         return
     except psycopg.OperationalError as error:
         if "does not exist" not in str(error):
             raise
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+    with connect(env, dbname="postgres", autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
 
 

@@ -3,11 +3,13 @@ what reads and feeds it. The API lifespan and the CLI both start one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ledger.app import RotationLedger
 from ledger.app.core import Clock, utc_now
 from ledger.bootstrap import build_ledger
+from ledger.database.watch import StoreWatch
 from ledger.demo import load_demo
 from ledger.projections import ReadModel, ReadSide, open_read_side
 from ledger.settings import Settings
@@ -18,12 +20,15 @@ class Runtime:
     settings: Settings
     ledger: RotationLedger
     read_side: ReadSide | None = None
+    watch: StoreWatch | None = None
 
     @property
     def read_model(self) -> ReadModel | None:
         return self.read_side.read_model if self.read_side else None
 
     def close(self) -> None:
+        if self.watch is not None:
+            self.watch.stop()
         if self.read_side is not None:
             self.read_side.close()
         self.ledger.close()
@@ -39,4 +44,14 @@ def start_runtime(settings: Settings, *, clock: Clock = utc_now) -> Runtime:
     ledger.policy_source = read_side.read_model
     if settings.run_projector:
         read_side.start()
-    return Runtime(settings=settings, ledger=ledger, read_side=read_side)
+    watch = watch_store(settings, ledger, wake=read_side.projector.wake)
+    return Runtime(settings=settings, ledger=ledger, read_side=read_side, watch=watch)
+
+
+def watch_store(settings: Settings, ledger: RotationLedger, wake: Callable[[], None] | None = None) -> StoreWatch:
+    """Starts the watch over the ledger's database (PostgreSQL); ``wake`` is called when it
+    answers again after it did not."""
+    watch = StoreWatch(ledger.env, settings.db_probe_seconds)
+    if wake is not None:
+        watch.on_recovery.append(wake)
+    return watch.start()

@@ -16,6 +16,9 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE = "sqlite:///./ledger.sqlite"
+# The library's PostgreSQL factory with the ledger's connection parameters, timeouts and outage
+# handling (a topic: the class is imported only when a PostgreSQL ledger is built)
+POSTGRES_FACTORY = "ledger.database.connection:LedgerPostgresFactory"
 
 
 class Settings(BaseSettings):
@@ -52,6 +55,21 @@ class Settings(BaseSettings):
     signing_key_file: Path | None = Field(
         None, description="Ed25519 private key (PEM) for signing ledger checkpoints"
     )
+    db_connect_timeout: int = Field(
+        5, ge=1, le=600, description="PostgreSQL: seconds to connect, and to wait for a free pooled connection"
+    )
+    db_statement_timeout: float = Field(
+        0, ge=0, description="PostgreSQL: seconds one statement may run (0: no limit); the client gives up on a "
+                             "server that has not answered a statement within this and the connect timeout"
+    )
+    db_lock_timeout: int = Field(
+        10, ge=1, le=600, description="Seconds a write waits for another writer's lock (PostgreSQL's table "
+                                      "lock, SQLite's busy timeout) before it is answered 503"
+    )
+    db_probe_seconds: float = Field(
+        2.0, gt=0, le=60, description="How often a serving process checks that PostgreSQL answers (readiness, "
+                                      "and failing fast while it does not)"
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -84,21 +102,24 @@ class Settings(BaseSettings):
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(path),
-                "SQLITE_LOCK_TIMEOUT": "30",
+                "SQLITE_LOCK_TIMEOUT": str(self.db_lock_timeout),
             }
         url = urlparse(self.database_url)
         query = parse_qs(url.query)
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": POSTGRES_FACTORY,
             "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),
             "POSTGRES_USER": unquote(url.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(url.password or ""),
-            "POSTGRES_CONNECT_TIMEOUT": "10",
+            # the library's pool waits this long for a connection; ledger.database.connection also
+            # makes it libpq's connect_timeout and derives the keepalives from it
+            "POSTGRES_CONNECT_TIMEOUT": str(self.db_connect_timeout),
+            "POSTGRES_STATEMENT_TIMEOUT": str(self.db_statement_timeout),
             "POSTGRES_POOL_SIZE": query.get("pool_size", ["5"])[0],
             "POSTGRES_MAX_OVERFLOW": query.get("max_overflow", ["10"])[0],
-            "POSTGRES_LOCK_TIMEOUT": "10",
+            "POSTGRES_LOCK_TIMEOUT": str(self.db_lock_timeout),
             # A connection checked out of the pool is not pinged first (a round trip per use): the
             # library retries every read and write on a connection error with a fresh connection,
             # so a database restart costs one retry; ``?pre_ping=y`` pings anyway.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import structlog
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.schemas.ops import Health, Readiness
+from ledger.database.outage import FULL, UNREACHABLE, StoreUnavailable, health_of, store_unavailable
 
 router = APIRouter(tags=["operations"])
 log = structlog.get_logger("api.health")
@@ -21,17 +23,25 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", response_model=Readiness, summary="Readiness: the store answers; how far the views lag",
-            responses={503: {"model": Readiness, "description": "The store does not answer"}})
+            responses={503: {"model": Readiness, "description": "The store does not answer, or its storage is full"}})
 def readyz(request: Request) -> Any:
     runtime = request.app.state.runtime
+    health = health_of(runtime.ledger.env)
     try:
+        if health.down:  # the watch found it silent: say so now rather than wait on it
+            raise StoreUnavailable(UNREACHABLE, health.down)
+        if health.full:
+            raise StoreUnavailable(FULL, health.full)
         head = runtime.ledger.recorder.max_notification_id() or 0
+        lags = view_lags(runtime)
     except Exception as error:  # noqa: BLE001 (any failure to reach the store means: not ready)
-        log.warning("store_unreachable", error=str(error))
-        body = {"status": "unavailable", "database": type(error).__name__, "head_position": None,
+        found = store_unavailable(error)
+        log.warning("store_not_ready", error=str(error))
+        body = {"status": "unavailable", "database": found.kind if found else type(error).__name__,
+                "detail": found.detail if found else str(error), "head_position": None,
                 "projection_lag": None, "views": None}
-        return JSONResponse(body, status_code=503)
-    lags = view_lags(runtime)
+        retry = max(1, math.ceil(runtime.settings.db_probe_seconds))
+        return JSONResponse(body, status_code=503, headers={"Retry-After": str(retry)})
     return {"status": "ok", "database": "ok", "head_position": head,
             "projection_lag": max(lags.values(), default=0) if lags is not None else None, "views": lags}
 

@@ -43,7 +43,8 @@ class Health(BaseModel):
 
 class Readiness(BaseModel):
     status: str = Field(description="ok | unavailable")
-    database: str = Field(description="ok, or why the store does not answer")
+    database: str = Field(description="ok, or why the store cannot serve: unreachable | busy | full (or the error)")
+    detail: str | None = Field(None, description="What is wrong and what to do, when not ready")
     head_position: int | None
     projection_lag: int | None = Field(description="Positions the slowest view is behind (null: no views run here)")
     views: dict[str, int] | None = Field(description="Per view, positions behind the ledger")

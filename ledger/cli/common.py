@@ -66,12 +66,18 @@ def importer_actor() -> str:
 def failing_cleanly() -> Iterator[None]:
     """A ledger error (bad input, a refused write, a bad checkpoint or backup …) is a message on
     standard error and exit status 1, never a traceback."""
+    from ledger.database.outage import store_unavailable  # noqa: PLC0415
     from ledger.domain.errors import LedgerError  # noqa: PLC0415
 
     try:
         yield
     except LedgerError as error:
         typer.echo(f"{'错误' if language() == 'zh' else 'error'}: {said(error)}", err=True)
+        raise typer.Exit(1) from None
+    except Exception as error:
+        if (found := store_unavailable(error)) is None:  # the store's condition (down, busy, full) is a message
+            raise
+        typer.echo(f"error: {found.detail}", err=True)
         raise typer.Exit(1) from None
 
 

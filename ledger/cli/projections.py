@@ -29,14 +29,19 @@ def project() -> None:
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
+        from ledger.runtime import watch_store  # noqa: PLC0415
+
         with opened_read_side() as (settings, read_side):
             typer.echo(f"projecting {settings.redacted_url()} (Ctrl-C to stop)", err=True)
             read_side.start()
+            watch = watch_store(settings, read_side.read_model.app, wake=read_side.projector.wake)
             try:
                 while not stopping.wait(1.0):
                     pass
             except KeyboardInterrupt:
                 pass
+            finally:
+                watch.stop()
     finally:
         signal.signal(signal.SIGTERM, previous)
 

@@ -3,8 +3,9 @@
 - SQLite: SQLite's online backup API — a consistent copy while the service keeps writing.
   Restoring copies the backup into the configured path, which must not hold a ledger yet.
 - PostgreSQL: ``pg_dump --format=custom`` of the ledger's schema; restoring runs ``pg_restore``
-  in one transaction into a database where that schema does not exist yet, without the source's
-  owners and grants (run ``ledger db init`` afterwards to give the roles their rights again).
+  in one transaction, without the source's owners and grants (run ``ledger db init`` afterwards to
+  give the roles their rights again), into a database where that schema holds no tables yet: a
+  database just made with ``createdb`` (whose ``public`` schema exists, empty) or a new schema.
   Both need the PostgreSQL client programs on the PATH; the password goes through the
   environment, never the command line.
 """
@@ -15,28 +16,50 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from contextlib import closing
 from pathlib import Path
 
-from ledger.database.postgres import connection_params, schema_of
-from ledger.domain.errors import ConflictError, InvalidInput, LedgerError
+from ledger.database.connection import connect, libpq_env
+from ledger.database.postgres import schema_of
+from ledger.database.texts import OperatorError
 from ledger.settings import Settings
 
+PG_MAGIC, SQLITE_MAGIC = b"PGDMP", b"SQLite format 3\x00"
+SQLITE_EVENTS = "stored_events"
 
-class BackupError(LedgerError):
-    """A PostgreSQL client program failed (its message says why)."""
+
+def not_a_backup(file: Path, found: str) -> str:
+    return (f"{file} cannot be restored here: {found}. Give a file written by `ledger db backup` from a ledger on "
+            "the same kind of database as LEDGER_DATABASE_URL.")
+
+
+def holds_tables(target: str) -> str:
+    return (f"{target} already holds tables: a restore goes into a new, empty database (for PostgreSQL made with "
+            "`createdb NAME`, for SQLite a new file), never over a ledger.")
+
+
+def other_schema(file: Path, schema: str, target: str) -> str:
+    return (f"{file} holds the schema {schema}, not {target}: restore it with ?schema={schema} in "
+            "LEDGER_DATABASE_URL (schemas keep their names).")
+
+
+class BackupError(OperatorError):
+    """A file that cannot be restored here, or a PostgreSQL client program that failed (its
+    message says why)."""
 
     title = "Backup error"
+    CODE = "backup.failed"
 
 
 def backup(settings: Settings, file: Path) -> str:
     """Writes a backup of the configured database to ``file``; says what was backed up."""
     if file.exists():
-        raise ConflictError(f"{file} exists: a backup never overwrites a file")
+        raise BackupError(f"{file} exists: a backup never overwrites a file")
     if settings.backend == "sqlite":
         source = settings.sqlite_path
         if not source.exists():
-            raise InvalidInput.one("database_url", f"{source} does not exist")
+            raise BackupError(f"{source} does not exist")
         _sqlite_copy(source, file)
         return f"{source} → {file}"
     if settings.backend == "postgres":
@@ -44,29 +67,88 @@ def backup(settings: Settings, file: Path) -> str:
         schema = schema_of(env)
         _run("pg_dump", "--format=custom", f"--schema={schema}", f"--file={file}", env=env)
         return f"schema {schema} of {env['POSTGRES_DBNAME']} → {file}"
-    raise InvalidInput.one("database_url", "memory:// keeps nothing to back up")
+    raise BackupError("memory:// keeps nothing to back up")
 
 
 def restore(settings: Settings, file: Path) -> str:
     """Restores a backup into the configured database, which must not hold the ledger yet."""
     if not file.is_file():
-        raise InvalidInput.one("file", f"{file} is not a backup file")
+        raise BackupError(not_a_backup(file, "there is no such file"))
+    if settings.backend == "memory":
+        raise BackupError("memory:// keeps nothing to restore into")
+    kind = _kind_of(file)
+    expected = "SQLite" if settings.backend == "sqlite" else "PostgreSQL"
+    if kind != expected:
+        found = f"it is {'an' if kind == 'SQLite' else 'a'} {kind} backup and LEDGER_DATABASE_URL names {expected}" \
+            if kind else "it is neither a PostgreSQL nor an SQLite backup"
+        raise BackupError(not_a_backup(file, found), "backup.not_a_backup")
     if settings.backend == "sqlite":
-        target = settings.sqlite_path
-        if target.exists() and target.stat().st_size > 0:
-            raise ConflictError(f"{target} exists: restore into a new file, never over a ledger")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _sqlite_copy(file, target)
-        return f"{file} → {target}"
-    if settings.backend == "postgres":
-        from ledger.bootstrap import ensure_database  # noqa: PLC0415 (bootstrap imports this package)
+        return _restore_sqlite(settings, file)
+    return _restore_postgres(settings, file)
 
-        ensure_database(settings)
-        env = settings.eventsourcing_env()
-        _run("pg_restore", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-             f"--dbname={env['POSTGRES_DBNAME']}", str(file), env=env)
-        return f"{file} → {env['POSTGRES_DBNAME']}; run `ledger db init` to grant the roles their rights"
-    raise InvalidInput.one("database_url", "memory:// keeps nothing to restore into")
+
+def _kind_of(file: Path) -> str | None:
+    with file.open("rb") as f:
+        head = f.read(len(SQLITE_MAGIC))
+    if head.startswith(PG_MAGIC):
+        return "PostgreSQL"
+    return "SQLite" if head == SQLITE_MAGIC else None
+
+
+def _restore_sqlite(settings: Settings, file: Path) -> str:
+    target = settings.sqlite_path
+    if target.exists() and target.stat().st_size > 0:
+        raise BackupError(holds_tables(str(target)), "backup.target_not_empty")
+    try:
+        with closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        raise BackupError(not_a_backup(file, f"SQLite cannot read it ({error})"), "backup.not_a_backup") from None
+    if SQLITE_EVENTS not in tables:
+        raise BackupError(not_a_backup(file, "it is an SQLite database without a ledger's events"), "backup.not_a_backup")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _sqlite_copy(file, target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return f"{file} → {target}"
+
+
+def _restore_postgres(settings: Settings, file: Path) -> str:
+    from ledger.bootstrap import ensure_database  # noqa: PLC0415 (bootstrap imports this package)
+
+    env = settings.eventsourcing_env()
+    schema = schema_of(env)
+    listing = _run("pg_restore", "--list", str(file), env=env)
+    entries = listing.splitlines()
+    schemas = {words[5] for words in map(str.split, entries) if words[3:5] == ["SCHEMA", "-"] and len(words) > 5}
+    if schemas and schema not in schemas:
+        raise BackupError(other_schema(file, ", ".join(sorted(schemas)), schema), "backup.other_schema")
+    ensure_database(settings)
+    with connect(env) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone()
+        tables = conn.execute("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                              "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'S')", (schema,)).fetchone()
+    if tables and tables[0]:
+        raise BackupError(holds_tables(f"schema {schema} of {env['POSTGRES_DBNAME']}"), "backup.target_not_empty")
+    args = ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
+            f"--dbname={env['POSTGRES_DBNAME']}"]
+    with tempfile.TemporaryDirectory() as folder:
+        if exists:  # an empty schema is there already (createdb makes public): restore what is inside it
+            keep = [line for line in entries if not _creates_schema(line, schema)]
+            chosen = Path(folder) / "restore.list"
+            chosen.write_text("\n".join(keep) + "\n", encoding="utf-8")
+            args.append(f"--use-list={chosen}")
+        _run("pg_restore", *args, str(file), env=env)
+    return f"{file} → {env['POSTGRES_DBNAME']}; run `ledger db init` to grant the roles their rights"
+
+
+def _creates_schema(entry: str, schema: str) -> bool:
+    """A listing's entry (``4; 2615 2200 SCHEMA - public owner``) that creates or comments on the
+    schema itself."""
+    words = entry.split()
+    return words[3:6] == ["SCHEMA", "-", schema] or words[3:7] == ["COMMENT", "-", "SCHEMA", schema]
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
@@ -74,16 +156,13 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
-def _run(program: str, *args: str, env: dict[str, str]) -> None:
+def _run(program: str, *args: str, env: dict[str, str]) -> str:
     """Runs a PostgreSQL client program against the configured database (connection parameters
     through libpq's environment variables)."""
     if shutil.which(program) is None:
-        raise InvalidInput.one("database_url", f"{program} is not on the PATH (install the PostgreSQL client)")
-    params = connection_params(env)
-    libpq = {"PGHOST": params["host"], "PGPORT": str(params["port"]), "PGUSER": params["user"],
-             "PGDATABASE": params["dbname"], "PGPASSWORD": params["password"],
-             "PGCONNECT_TIMEOUT": str(params["connect_timeout"])}
-    done = subprocess.run([program, *args], env={**os.environ, **libpq},  # noqa: S603 (our own arguments)
+        raise BackupError(f"{program} is not on the PATH (install the PostgreSQL client)")
+    done = subprocess.run([program, *args], env={**os.environ, **libpq_env(env)},  # noqa: S603 (our own arguments)
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BackupError(f"{program} failed: {done.stderr.strip() or done.returncode}")
+    return done.stdout

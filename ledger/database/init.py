@@ -9,19 +9,34 @@ triggers and the views.
 
 from __future__ import annotations
 
+import psycopg
+from eventsourcing.persistence import PersistenceError
+
 from ledger.app import RotationLedger
 from ledger.bootstrap import build_ledger, ensure_database
 from ledger.database import postgres
 from ledger.database.postgres import Roles
-from ledger.domain.errors import InvalidInput
+from ledger.database.texts import OperatorError
 from ledger.projections import open_read_side
 from ledger.settings import Settings
+
+
+class SetupError(OperatorError):
+    """The role running ``ledger db init`` lacks a privilege it needs."""
+
+    title = "Database setup refused"
+    CODE = "database.setup_refused"
+
+
+def lacks_privilege(user: str, error: str) -> str:
+    return (f"The role {user} may not set this database up ({error}). Run `ledger db init` as the database's owner "
+            "with CREATEROLE (docs/OPERATIONS.md, Roles), or as a superuser.")
 
 
 def init_database(settings: Settings, roles: Roles | None = None) -> list[str]:
     """Sets the database of ``settings`` up; returns what was done, line by line."""
     if settings.backend == "memory":
-        raise InvalidInput.one("database_url", "memory:// keeps nothing: there is no database to set up")
+        raise SetupError("memory:// keeps nothing: there is no database to set up")
     if settings.backend == "sqlite":
         app = build_ledger(settings)
         try:
@@ -29,11 +44,17 @@ def init_database(settings: Settings, roles: Roles | None = None) -> list[str]:
             return [f"tables, views and append-only triggers in {settings.sqlite_path}"]
         finally:
             app.close()
-    ensure_database(settings)
     env = settings.eventsourcing_env()
-    owner = RotationLedger(env=env)  # the library creates what is missing, owned by this connection's role
     try:
-        table = owner.recorder.events_table_name  # type: ignore[attr-defined]
-    finally:
-        owner.close()
-    return [f"event table {postgres.schema_of(env)}.{table}", *postgres.set_up(env, table, roles or Roles())]
+        ensure_database(settings)
+        owner = RotationLedger(env=env)  # the library creates what is missing, owned by this connection's role
+        try:
+            table = owner.recorder.events_table_name  # type: ignore[attr-defined]
+        finally:
+            owner.close()
+        return [f"event table {postgres.schema_of(env)}.{table}", *postgres.set_up(env, table, roles or Roles())]
+    except (psycopg.errors.InsufficientPrivilege, PersistenceError) as error:
+        denied = error if isinstance(error, psycopg.Error) else error.__cause__
+        if not isinstance(denied, psycopg.errors.InsufficientPrivilege):
+            raise
+        raise SetupError(lacks_privilege(env["POSTGRES_USER"], str(denied).strip().splitlines()[0])) from None

@@ -1,6 +1,10 @@
 """PostgreSQL: an append-only event table, and roles that can do no more than they need.
 
-``ledger db init`` (run once, as the database owner or a superuser) sets a schema up:
+``ledger db init`` (run once, as the database owner or a superuser) sets a schema up. The owner
+need not be a superuser: a login role with CREATEROLE that owns the database will do (it creates
+the service and auditor roles, and becomes a member of the service role so that it may set the
+service's default privileges, hand it the views and read them for backups).
+
 
 - the event table and its sequence belong to the role that runs it (the *owner*);
 - a trigger rejects every UPDATE, DELETE and TRUNCATE of stored events, whoever sends them;
@@ -25,6 +29,8 @@ import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import sql
 
+from ledger.database.connection import connect
+
 LOCK_FUNCTION = "ledger_lock_events"
 REJECT_FUNCTION = "ledger_reject_change"
 TRIGGER = "ledger_append_only"
@@ -47,18 +53,6 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
         """Nothing to create: ``ledger db init`` made the tables, types and functions."""
 
 
-def connection_params(env: dict[str, str]) -> dict[str, Any]:
-    """psycopg connection arguments from the library's environment (``Settings.eventsourcing_env``)."""
-    return {
-        "dbname": env["POSTGRES_DBNAME"],
-        "host": env["POSTGRES_HOST"],
-        "port": env["POSTGRES_PORT"],
-        "user": env["POSTGRES_USER"],
-        "password": env["POSTGRES_PASSWORD"],
-        "connect_timeout": int(env.get("POSTGRES_CONNECT_TIMEOUT", "10")),
-    }
-
-
 def schema_of(env: dict[str, str]) -> str:
     return env.get("POSTGRES_SCHEMA", "").strip() or "public"
 
@@ -66,7 +60,7 @@ def schema_of(env: dict[str, str]) -> str:
 def is_append_only(env: dict[str, str]) -> bool:
     """Whether ``ledger db init`` has set up the schema (its lock function exists)."""
     name = '"{}".{}()'.format(schema_of(env).replace('"', '""'), LOCK_FUNCTION)
-    with psycopg.connect(**connection_params(env)) as conn:
+    with connect(env) as conn:
         row = conn.execute("SELECT to_regprocedure(%s) IS NOT NULL", (name,)).fetchone()
     return bool(row and row[0])
 
@@ -115,6 +109,13 @@ def ensure_role(conn: psycopg.Connection[Any], name: str, password: str | None) 
     return "created"
 
 
+def join(conn: psycopg.Connection[Any], role: str) -> None:
+    """Makes the role running ``db init`` a member of ``role`` unless it is one (or a superuser)."""
+    member = conn.execute("SELECT pg_has_role(current_user, %s, 'USAGE')", (role,)).fetchone()
+    if not (member and member[0]):
+        conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(role)))
+
+
 def grant_service(conn: psycopg.Connection[Any], schema: str, table: str, service: str) -> int:
     """Read and insert stored events, lock through the owner's function, own the read side.
     Returns how many existing read-side tables were handed over to the service."""
@@ -157,10 +158,11 @@ def set_up(env: dict[str, str], table: str, roles: Roles) -> list[str]:
     was done, line by line."""
     schema = schema_of(env)
     done = [f"append-only trigger and lock function on {schema}.{table}"]
-    with psycopg.connect(**connection_params(env)) as conn, conn.transaction():
+    with connect(env) as conn, conn.transaction():
         guard_table(conn, schema, table)
         if roles.service:
             state = ensure_role(conn, roles.service, roles.service_password)
+            join(conn, roles.service)
             handed = grant_service(conn, schema, table, roles.service)
             done.append(f"service role {roles.service} ({state}): SELECT and INSERT on {table}; "
                         f"owns the views ({handed} existing table(s) handed over)")

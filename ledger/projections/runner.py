@@ -290,7 +290,7 @@ class Projector:
                 backoff = self.poll_seconds
             except Exception:  # a failed page changed nothing; try again later
                 log.exception("projection_page_failed", retry_in=backoff)
-                self._stopping.wait(backoff)
+                self._wake.wait(backoff)  # a wake (the store answers again, a save) retries at once
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
             self._wake.wait(self.poll_seconds)

@@ -3,8 +3,13 @@ a checkpoint taken before the backup, and the restored ledger carries on recordi
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 
 import psycopg
 import pytest
@@ -71,3 +76,33 @@ def test_a_restored_backup_verifies_against_a_checkpoint_taken_before_it(ledger,
         again.close()
     assert ledger_cli(fresh_url, *check).exit_code == 0
     assert ledger_cli(fresh_url, "db", "restore", str(file)).exit_code == 1  # never over a ledger
+
+
+def ledger_run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The `ledger` command as its own process."""
+    return subprocess.run([sys.executable, "-c", "from ledger.cli import main; main()", *args], capture_output=True,
+                          text=True, timeout=120, check=False,
+                          env={**os.environ, "LEDGER_DATABASE_URL": url, "LEDGER_LOG_LEVEL": "WARNING"})
+
+
+def test_restoring_a_file_that_is_not_a_backup_names_the_problem_and_changes_nothing(backend_settings, fresh_url,
+                                                                                     tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a backup\n", encoding="utf-8")
+    other = tmp_path / "other.sqlite"  # an SQLite database, but no ledger's
+    with closing(sqlite3.connect(other)) as db:
+        db.execute("CREATE TABLE t (x)")
+    expected = {text: "it is neither a PostgreSQL nor an SQLite backup",
+                other: "it is an SQLite database without a ledger's events" if backend_settings.backend == "sqlite"
+                else "it is an SQLite backup and LEDGER_DATABASE_URL names PostgreSQL"}
+    for file, problem in expected.items():
+        done = ledger_run(fresh_url, "db", "restore", str(file))
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.startswith(f"error: {file} cannot be restored here: {problem}"), done.stderr
+    if backend_settings.backend == "sqlite":
+        assert not Settings(database_url=fresh_url).sqlite_path.exists()
+    else:
+        env = Settings(database_url=fresh_url).eventsourcing_env()
+        with psycopg.connect(dbname="postgres", **PG) as conn:  # the restore stopped before making anything
+            made = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (env["POSTGRES_DBNAME"],)).fetchone()
+        assert made is None

@@ -135,7 +135,7 @@ def test_events_recorded_after_the_last_link_are_pending_until_linked(county, re
     assert linked.head_hash == list(chain_links(stored))[-1][1]
 
 
-def test_sqlite_refuses_to_update_or_delete_stored_events(tmp_path, clock):
+def test_sqlite_refuses_to_update_delete_or_replace_stored_events(tmp_path, clock):
     """(PostgreSQL's trigger comes with ``ledger db init``: test_integrity_roles.py.)"""
     settings = Settings(database_url=f"sqlite:///{tmp_path}/ledger.sqlite")
     ledger = build_ledger(settings, clock=clock)
@@ -143,8 +143,13 @@ def test_sqlite_refuses_to_update_or_delete_stored_events(tmp_path, clock):
         seed_schools(ledger)
         intruder = Intruder(settings)
         before = intruder.run("SELECT rowid, state FROM {events} ORDER BY rowid")
+        replace_at_position = ("INSERT OR REPLACE INTO {events} (rowid, originator_id, originator_version, topic, "
+                               "state) SELECT rowid, 'forged', 1, topic, x'00' FROM {events} WHERE rowid = 2")
+        replace_by_id = ("REPLACE INTO {events} (originator_id, originator_version, topic, state) "
+                         "SELECT originator_id, originator_version, topic, x'00' FROM {events} WHERE rowid = 3")
         for statement in ("UPDATE {events} SET state = x'00' WHERE rowid = 2",
-                          "DELETE FROM {events} WHERE rowid = 3", "DELETE FROM {events}"):
+                          "DELETE FROM {events} WHERE rowid = 3", "DELETE FROM {events}",
+                          replace_at_position, replace_by_id):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 intruder.run(statement)
         assert intruder.run("SELECT rowid, state FROM {events} ORDER BY rowid") == before

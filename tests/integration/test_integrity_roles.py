@@ -4,6 +4,9 @@ auditor role reads and verifies but writes nothing."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -128,7 +131,8 @@ def test_db_init_on_sqlite_makes_tables_views_and_triggers(tmp_path):
     assert result.exit_code == 0, result.output
     app = build_ledger(Settings(database_url=url))
     try:
-        assert installed_triggers(app.recorder) == ["ledger_events_no_delete", "ledger_events_no_update"]
+        assert installed_triggers(app.recorder) == ["ledger_events_no_delete", "ledger_events_no_replace",
+                                                  "ledger_events_no_update"]
         side = open_read_side(app)
         assert side.registry.active().keys() == {"teachers", "audit", "schools"}
         side.close()
@@ -136,3 +140,23 @@ def test_db_init_on_sqlite_makes_tables_views_and_triggers(tmp_path):
         app.close()
     memory = CliRunner().invoke(cli, ["db", "init"], env={"LEDGER_DATABASE_URL": "memory://"})
     assert memory.exit_code == 1 and "no database to set up" in memory.output
+
+
+@pytest.mark.postgres
+def test_db_init_by_an_owner_that_may_not_create_roles_says_so_without_a_traceback(pg_database, roles):
+    weak, database = f"weak_{roles.service}", f"weak_{roles.service}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD 'weak-pw'").format(sql.Identifier(weak)))
+        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(database), sql.Identifier(weak)))
+    try:
+        url = f"postgresql://{weak}:weak-pw@{PG['host']}:{PG['port']}/{database}"
+        done = subprocess.run([sys.executable, "-c", "from ledger.cli import main; main()", "db", "init",
+                               "--service-role", roles.service, "--auditor-role", roles.auditor],
+                              env={**os.environ, "LEDGER_DATABASE_URL": url}, capture_output=True, text=True,
+                              timeout=120, check=False)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert f"error: The role {weak} may not set this database up (permission denied to create role)" in done.stderr
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(weak)))

@@ -10,8 +10,9 @@ from uuid import uuid4
 
 import psycopg
 
-from ledger.database.postgres import TRIGGER, connection_params, schema_of
-from ledger.database.sqlite import TRIGGERS
+from ledger.database.connection import connection_params
+from ledger.database.postgres import TRIGGER, schema_of
+from ledger.database.sqlite import REPLACE_TRIGGER, TRIGGERS
 from ledger.settings import Settings
 
 SQLITE_EVENTS = "stored_events"
@@ -43,7 +44,7 @@ class Intruder:
 
     def drop_guards(self) -> None:
         if self.sqlite:
-            for _, name in TRIGGERS:
+            for name in [name for _, name in TRIGGERS] + [REPLACE_TRIGGER]:
                 self.run(f"DROP TRIGGER IF EXISTS {name}")
         else:
             self.run(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {{events}}")

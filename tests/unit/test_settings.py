@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ledger.settings import Settings
+from ledger.settings import POSTGRES_FACTORY, Settings
 
 
 def test_postgres_connections_are_not_pinged_unless_asked() -> None:
     env = Settings(database_url="postgresql://ledger:secret@db.example:6543/county").eventsourcing_env()
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert env["PERSISTENCE_MODULE"] == POSTGRES_FACTORY
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == ("db.example", "6543", "county")
     assert env["POSTGRES_PRE_PING"] == "n"
     pinged = Settings(database_url="postgresql://ledger@db.example/county?pre_ping=y&pool_size=9").eventsourcing_env()
