@@ -22,44 +22,29 @@ from pathlib import Path
 
 from ledger.database.connection import connect, libpq_env
 from ledger.database.postgres import schema_of
-from ledger.database.texts import OperatorError
+from ledger.domain.errors import LedgerError
+from ledger.domain.messages import Message
 from ledger.settings import Settings
 
 PG_MAGIC, SQLITE_MAGIC = b"PGDMP", b"SQLite format 3\x00"
 SQLITE_EVENTS = "stored_events"
 
 
-def not_a_backup(file: Path, found: str) -> str:
-    return (f"{file} cannot be restored here: {found}. Give a file written by `ledger db backup` from a ledger on "
-            "the same kind of database as LEDGER_DATABASE_URL.")
-
-
-def holds_tables(target: str) -> str:
-    return (f"{target} already holds tables: a restore goes into a new, empty database (for PostgreSQL made with "
-            "`createdb NAME`, for SQLite a new file), never over a ledger.")
-
-
-def other_schema(file: Path, schema: str, target: str) -> str:
-    return (f"{file} holds the schema {schema}, not {target}: restore it with ?schema={schema} in "
-            "LEDGER_DATABASE_URL (schemas keep their names).")
-
-
-class BackupError(OperatorError):
+class BackupError(LedgerError):
     """A file that cannot be restored here, or a PostgreSQL client program that failed (its
     message says why)."""
 
     title = "Backup error"
-    CODE = "backup.failed"
 
 
 def backup(settings: Settings, file: Path) -> str:
     """Writes a backup of the configured database to ``file``; says what was backed up."""
     if file.exists():
-        raise BackupError(f"{file} exists: a backup never overwrites a file")
+        raise BackupError("backup.exists", file=str(file))
     if settings.backend == "sqlite":
         source = settings.sqlite_path
         if not source.exists():
-            raise BackupError(f"{source} does not exist")
+            raise BackupError("backup.no_source", file=str(source))
         _sqlite_copy(source, file)
         return f"{source} → {file}"
     if settings.backend == "postgres":
@@ -67,21 +52,22 @@ def backup(settings: Settings, file: Path) -> str:
         schema = schema_of(env)
         _run("pg_dump", "--format=custom", f"--schema={schema}", f"--file={file}", env=env)
         return f"schema {schema} of {env['POSTGRES_DBNAME']} → {file}"
-    raise BackupError("memory:// keeps nothing to back up")
+    raise BackupError("backup.memory")
 
 
 def restore(settings: Settings, file: Path) -> str:
     """Restores a backup into the configured database, which must not hold the ledger yet."""
     if not file.is_file():
-        raise BackupError(not_a_backup(file, "there is no such file"))
+        raise BackupError("backup.not_a_backup", file=str(file), found=Message("backup.found.missing"))
     if settings.backend == "memory":
-        raise BackupError("memory:// keeps nothing to restore into")
+        raise BackupError("backup.memory_restore")
     kind = _kind_of(file)
     expected = "SQLite" if settings.backend == "sqlite" else "PostgreSQL"
     if kind != expected:
-        found = f"it is {'an' if kind == 'SQLite' else 'a'} {kind} backup and LEDGER_DATABASE_URL names {expected}" \
-            if kind else "it is neither a PostgreSQL nor an SQLite backup"
-        raise BackupError(not_a_backup(file, found), "backup.not_a_backup")
+        code = {"SQLite": "backup.found.sqlite", "PostgreSQL": "backup.found.postgresql"}.get(kind or "",
+                                                                                            "backup.found.no_backup")
+        found = Message(code, expected=expected)
+        raise BackupError("backup.not_a_backup", file=str(file), found=found)
     if settings.backend == "sqlite":
         return _restore_sqlite(settings, file)
     return _restore_postgres(settings, file)
@@ -98,14 +84,15 @@ def _kind_of(file: Path) -> str | None:
 def _restore_sqlite(settings: Settings, file: Path) -> str:
     target = settings.sqlite_path
     if target.exists() and target.stat().st_size > 0:
-        raise BackupError(holds_tables(str(target)), "backup.target_not_empty")
+        raise BackupError("backup.target_not_empty", target=str(target))
     try:
         with closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)) as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
-        raise BackupError(not_a_backup(file, f"SQLite cannot read it ({error})"), "backup.not_a_backup") from None
+        raise BackupError("backup.not_a_backup", file=str(file),
+                          found=Message("backup.found.unreadable", error=str(error))) from None
     if SQLITE_EVENTS not in tables:
-        raise BackupError(not_a_backup(file, "it is an SQLite database without a ledger's events"), "backup.not_a_backup")
+        raise BackupError("backup.not_a_backup", file=str(file), found=Message("backup.found.no_events"))
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         _sqlite_copy(file, target)
@@ -124,14 +111,14 @@ def _restore_postgres(settings: Settings, file: Path) -> str:
     entries = listing.splitlines()
     schemas = {words[5] for words in map(str.split, entries) if words[3:5] == ["SCHEMA", "-"] and len(words) > 5}
     if schemas and schema not in schemas:
-        raise BackupError(other_schema(file, ", ".join(sorted(schemas)), schema), "backup.other_schema")
+        raise BackupError("backup.other_schema", file=str(file), schema=sorted(schemas), target=schema)
     ensure_database(settings)
     with connect(env) as conn:
         exists = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone()
         tables = conn.execute("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                               "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'S')", (schema,)).fetchone()
     if tables and tables[0]:
-        raise BackupError(holds_tables(f"schema {schema} of {env['POSTGRES_DBNAME']}"), "backup.target_not_empty")
+        raise BackupError("backup.target_not_empty", target=f"{env['POSTGRES_DBNAME']}.{schema}")
     args = ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
             f"--dbname={env['POSTGRES_DBNAME']}"]
     with tempfile.TemporaryDirectory() as folder:
@@ -160,9 +147,9 @@ def _run(program: str, *args: str, env: dict[str, str]) -> str:
     """Runs a PostgreSQL client program against the configured database (connection parameters
     through libpq's environment variables)."""
     if shutil.which(program) is None:
-        raise BackupError(f"{program} is not on the PATH (install the PostgreSQL client)")
+        raise BackupError("backup.no_program", program=program)
     done = subprocess.run([program, *args], env={**os.environ, **libpq_env(env)},  # noqa: S603 (our own arguments)
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise BackupError(f"{program} failed: {done.stderr.strip() or done.returncode}")
+        raise BackupError("backup.failed", program=program, error=done.stderr.strip() or str(done.returncode))
     return done.stdout

@@ -16,27 +16,21 @@ from ledger.app import RotationLedger
 from ledger.bootstrap import build_ledger, ensure_database
 from ledger.database import postgres
 from ledger.database.postgres import Roles
-from ledger.database.texts import OperatorError
+from ledger.domain.errors import LedgerError
 from ledger.projections import open_read_side
 from ledger.settings import Settings
 
 
-class SetupError(OperatorError):
+class SetupError(LedgerError):
     """The role running ``ledger db init`` lacks a privilege it needs."""
 
     title = "Database setup refused"
-    CODE = "database.setup_refused"
-
-
-def lacks_privilege(user: str, error: str) -> str:
-    return (f"The role {user} may not set this database up ({error}). Run `ledger db init` as the database's owner "
-            "with CREATEROLE (docs/OPERATIONS.md, Roles), or as a superuser.")
 
 
 def init_database(settings: Settings, roles: Roles | None = None) -> list[str]:
     """Sets the database of ``settings`` up; returns what was done, line by line."""
     if settings.backend == "memory":
-        raise SetupError("memory:// keeps nothing: there is no database to set up")
+        raise SetupError("database.memory")
     if settings.backend == "sqlite":
         app = build_ledger(settings)
         try:
@@ -57,4 +51,5 @@ def init_database(settings: Settings, roles: Roles | None = None) -> list[str]:
         denied = error if isinstance(error, psycopg.Error) else error.__cause__
         if not isinstance(denied, psycopg.errors.InsufficientPrivilege):
             raise
-        raise SetupError(lacks_privilege(env["POSTGRES_USER"], str(denied).strip().splitlines()[0])) from None
+        raise SetupError("database.setup_refused", user=env["POSTGRES_USER"],
+                         error=str(denied).strip().splitlines()[0]) from None

@@ -26,36 +26,19 @@ import psycopg
 import psycopg_pool
 from eventsourcing.persistence import InterfaceError, OperationalError
 
-from ledger.database.texts import OperatorError
+from ledger.domain.errors import LedgerError
 
 FULL_REPORTED_SECONDS = 60.0  # /readyz reports full storage this long after a write found it full
 UNREACHABLE, BUSY, FULL = "unreachable", "busy", "full"
 
 
-def unreachable_message(reason: str) -> str:
-    return (f"The database does not answer right now ({reason}). Try again in a few seconds; a write sent "
-            "again is recorded once.")
-
-
-def busy_message(reason: str) -> str:
-    return f"The database is busy ({reason}). Try again in a few seconds; a write sent again is recorded once."
-
-
-def full_message(reason: str) -> str:
-    return (f"The database's storage is full ({reason}): nothing more can be recorded until an operator "
-            "frees space. Reads still work.")
-
-
-MESSAGES = {UNREACHABLE: unreachable_message, BUSY: busy_message, FULL: full_message}
-
-
-class StoreUnavailable(OperatorError):
+class StoreUnavailable(LedgerError):
     """The store cannot serve the request now; ``kind`` says why (unreachable, busy, full)."""
 
     title = "Store unavailable"
 
     def __init__(self, kind: str, reason: str) -> None:
-        super().__init__(MESSAGES[kind](reason), f"store.{kind}")
+        super().__init__(f"store.{kind}", reason=reason)
         self.kind = kind
         self.reason = reason
 

@@ -15,7 +15,7 @@ from api.errors import HTTP_SLUGS, PROBLEMS
 from ledger.domain.enums import ExemptionCategory, PostingKind
 from ledger.domain.errors import FieldError, InvalidInput, RuleViolation
 from ledger.domain.glossary import FIELDS, field_label
-from ledger.domain.messages import CODE, MESSAGES, Label, Message, Term, field_term, render
+from ledger.domain.messages import MESSAGES, Label, Message, Term, field_term, render
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*(ROOT / "ledger").rglob("*.py"), *(ROOT / "api").rglob("*.py")]
@@ -56,7 +56,8 @@ def codes_made_up() -> set[str]:
     """Codes the ledger composes rather than spells out whole."""
     slugs = {slug for _, _, slug in PROBLEMS} | set(HTTP_SLUGS.values()) | {"error"}
     return ({f"problem.{s}" for s in slugs} | {f"http.{status}" for status in (404, 405, 415, 500, 503)}
-            | {f"measure.{what}_{verb}" for what in ("schools", "districts") for verb in ("meeting", "within")})
+            | {f"measure.{what}_{verb}" for what in ("schools", "districts") for verb in ("meeting", "within")}
+            | {f"store.{kind}" for kind in ("unreachable", "busy", "full")})
 
 
 @pytest.mark.parametrize("code", sorted(MESSAGES))
@@ -110,9 +111,11 @@ def test_an_error_carries_its_code_and_renders_every_field_in_each_language() ->
     assert invalid.render("zh").startswith("开始日期：必须填写；接收学校 第2项：须为 1–64 个")
 
 
-def test_a_text_not_in_the_catalogue_is_refused_when_it_looks_like_a_code() -> None:
+def test_a_code_not_in_the_catalogue_is_refused() -> None:
     with pytest.raises(KeyError):
         Message("posting.no_such_message").render()
+    with pytest.raises(KeyError):
+        Message("an English sentence instead of a code").render()
 
 
 def test_every_field_a_form_or_file_shows_has_labels_in_both_languages() -> None:

@@ -19,7 +19,6 @@ table of ``code: (zh, en)``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,7 +28,6 @@ from ledger.domain.enums import Labelled
 from ledger.domain.messages import app, corrections, fields, http, ops, policy, postings, records
 
 LANGUAGES = ("zh", "en")
-CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 ALWAYS_LABELLED = frozenset({"clause"})  # a clause's title reads as words in every language
 SEPARATORS = {"zh": "、", "en": ", "}
 
@@ -103,8 +101,6 @@ def render(code: str, params: Mapping[str, Any], lang: str = "en", *, labels: bo
     """One message in a language (``zh`` or ``en``)."""
     templates = MESSAGES.get(code)
     if templates is None:
-        if not CODE.fullmatch(code):  # text not yet moved into the catalogue, shown as written
-            return code.format_map(params) if params else code
         raise KeyError(f"no message '{code}' in the catalogue")
     template = templates[0] if lang == "zh" else templates[1]
     if not params:

@@ -41,4 +41,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "view.rebuild_raced": ("{views} 视图的另一次重建同时开始；本次重建已放弃",
                            "another rebuild of {views} started meanwhile; this one is abandoned"),
     "import.too_fast": ("台账变动过于频繁，未能保存这一批；请再次运行", "the ledger is changing too fast to save this batch; run it again"),
+    # backups and restores
+    "backup.exists": ("{file} 已存在：备份从不覆盖文件", "{file} exists: a backup never overwrites a file"),
+    "backup.no_source": ("{file} 不存在", "{file} does not exist"),
+    "backup.memory": ("memory:// 不保存任何内容，无可备份", "memory:// keeps nothing to back up"),
+    "backup.memory_restore": ("memory:// 不保存任何内容，无法恢复到其中", "memory:// keeps nothing to restore into"),
+    "backup.not_a_backup": ("{file} 不能在此恢复：{found}。请提供由 `ledger db backup` 从同类数据库的台账写出的文件。",
+                            "{file} cannot be restored here: {found}. Give a file written by `ledger db backup` from a "
+                            "ledger on the same kind of database as LEDGER_DATABASE_URL."),
+    "backup.found.missing": ("没有这个文件", "there is no such file"),
+    "backup.found.unreadable": ("SQLite 无法读取它（{error}）", "SQLite cannot read it ({error})"),
+    "backup.found.no_events": ("它是 SQLite 数据库，但没有台账的事件", "it is an SQLite database without a ledger's events"),
+    "backup.found.sqlite": ("它是 SQLite 备份，而 LEDGER_DATABASE_URL 指向 {expected}",
+                            "it is an SQLite backup and LEDGER_DATABASE_URL names {expected}"),
+    "backup.found.postgresql": ("它是 PostgreSQL 备份，而 LEDGER_DATABASE_URL 指向 {expected}",
+                                "it is a PostgreSQL backup and LEDGER_DATABASE_URL names {expected}"),
+    "backup.found.no_backup": ("它既不是 PostgreSQL 也不是 SQLite 的备份", "it is neither a PostgreSQL nor an SQLite backup"),
+    "backup.target_not_empty": ("{target} 已有数据表：恢复只写入新的空数据库（PostgreSQL 用 `createdb NAME` 新建，SQLite 用新文件），"
+                                "从不覆盖台账。",
+                                "{target} already holds tables: a restore goes into a new, empty database (for PostgreSQL "
+                                "made with `createdb NAME`, for SQLite a new file), never over a ledger."),
+    "backup.other_schema": ("{file} 保存的是模式 {schema}，不是 {target}：请在 LEDGER_DATABASE_URL 中加 ?schema={schema} 恢复"
+                            "（模式保留原名）。",
+                            "{file} holds the schema {schema}, not {target}: restore it with ?schema={schema} in "
+                            "LEDGER_DATABASE_URL (schemas keep their names)."),
+    "backup.no_program": ("找不到 {program}（请安装 PostgreSQL 客户端）", "{program} is not on the PATH (install the PostgreSQL client)"),
+    "backup.failed": ("{program} 失败：{error}", "{program} failed: {error}"),
+    # setting the database up
+    "database.memory": ("memory:// 不保存任何内容：没有可设置的数据库", "memory:// keeps nothing: there is no database to set up"),
+    "database.setup_refused": ("角色 {user} 无权设置此数据库（{error}）。请以具有 CREATEROLE 的数据库所有者"
+                               "（docs/OPERATIONS.md，角色）或超级用户运行 `ledger db init`。",
+                               "The role {user} may not set this database up ({error}). Run `ledger db init` as the "
+                               "database's owner with CREATEROLE (docs/OPERATIONS.md, Roles), or as a superuser."),
+    # outages
+    "store.unreachable": ("数据库暂时没有响应（{reason}）。请过几秒再试；再次发送的写入只记录一次。",
+                          "The database does not answer right now ({reason}). Try again in a few seconds; a write sent "
+                          "again is recorded once."),
+    "store.busy": ("数据库正忙（{reason}）。请过几秒再试；再次发送的写入只记录一次。",
+                   "The database is busy ({reason}). Try again in a few seconds; a write sent again is recorded once."),
+    "store.full": ("数据库存储已满（{reason}）：在运维人员腾出空间之前无法再记录。读取仍可进行。",
+                   "The database's storage is full ({reason}): nothing more can be recorded until an operator frees "
+                   "space. Reads still work."),
 }
