@@ -14,13 +14,13 @@ from typing import Any
 from openpyxl import load_workbook
 
 from api.ui.errors import shown, told
-from api.ui.i18n import TEXT, Translator
+from api.ui.i18n import Translator
 from api.ui.rules import render_rulebook, rulebook
 from api.ui.timeline import timeline
 from ledger.domain.clauses import CLAUSES
 from ledger.domain.errors import FieldError, InvalidInput, RuleViolation
-from ledger.domain.glossary import FIELDS as GLOSSARY_FIELDS
-from ledger.domain.messages import Message, field_term
+from ledger.domain.glossary import fields
+from ledger.domain.messages import Message, catalogue, field_term
 from ledger.domain.enums import Area, SchoolKind, SchoolLevel, Tier
 from ledger.domain.school import Classification, SchoolFacts
 from ledger.exporters.formats import csv_bytes, xlsx_bytes
@@ -97,11 +97,14 @@ def caught_up(api: Any) -> None:
 
 
 # ---------------------------------------------------------------------- the parts
-def test_every_text_and_field_label_is_given_in_both_languages() -> None:
-    for table in (TEXT, GLOSSARY_FIELDS):
+def test_every_console_word_and_field_label_is_given_in_both_languages() -> None:
+    words = {code: pair for code, pair in catalogue().items() if code.startswith("ui.")}
+    assert len(words) > 150
+    for table in (words, fields()):
         for key, (zh, en) in table.items():
             assert zh and en, key
             assert re.search(r"[\u4e00-\u9fff]", zh), f"{key}: no Chinese in {zh!r}"
+    assert Translator("zh")("nav.teachers") == "教师" and Translator("en")("school.count", n=3) == "3 people"
 
 
 def test_domain_messages_are_told_in_chinese_with_the_fields_they_cite_labelled() -> None:

@@ -13,38 +13,41 @@ separator (、 or ", "), a nested ``Message`` rendered in turn. In English, unle
 asked for, enum members and field names stay the codes an API client sends (``regular_rotation``,
 ``start_date``): the API's English is about its own vocabulary; the console asks for labels.
 
-The catalogue is split by area (``fields``, ``postings`` …); every module holds a ``MESSAGES``
-table of ``code: (zh, en)``.
+The catalogue is data, split by area (``fields.toml``, ``postings.toml`` … and ``ui.toml``, the
+console's own words): in each file a table per code's first part, a key per the rest, each with
+its ``zh`` and ``en`` template. It is read once, when a message is first rendered.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from ledger.domain.enums import Labelled
-from ledger.domain.messages import app, corrections, fields, http, ops, policy, postings, records
 
 LANGUAGES = ("zh", "en")
 ALWAYS_LABELLED = frozenset({"clause"})  # a clause's title reads as words in every language
 SEPARATORS = {"zh": "、", "en": ", "}
 
 
-def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    merged: dict[str, tuple[str, str]] = {}
-    for table in tables:
-        repeated = merged.keys() & table.keys()
-        assert not repeated, f"message codes defined twice: {sorted(repeated)}"
-        merged.update(table)
-    return merged
-
-
-MESSAGES: dict[str, tuple[str, str]] = _merge(
-    fields.MESSAGES, records.MESSAGES, postings.MESSAGES, corrections.MESSAGES, policy.MESSAGES, app.MESSAGES,
-    ops.MESSAGES, http.MESSAGES,
-)
+@cache
+def catalogue() -> dict[str, tuple[str, str]]:
+    """Every message: ``code → (zh, en)``, from the catalogue's files (read once)."""
+    found: dict[str, tuple[str, str]] = {}
+    for entry in sorted(resources.files(__package__).iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        for head, table in tomllib.loads(entry.read_text(encoding="utf-8")).items():
+            for rest, pair in table.items():
+                code = f"{head}.{rest}"
+                assert code not in found, f"message code {code} defined twice"
+                found[code] = (pair["zh"], pair["en"])
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +102,7 @@ class Message:
 
 def render(code: str, params: Mapping[str, Any], lang: str = "en", *, labels: bool = False) -> str:
     """One message in a language (``zh`` or ``en``)."""
-    templates = MESSAGES.get(code)
+    templates = catalogue().get(code)
     if templates is None:
         raise KeyError(f"no message '{code}' in the catalogue")
     template = templates[0] if lang == "zh" else templates[1]
