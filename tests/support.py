@@ -22,7 +22,8 @@ SCHOOLS = [
 
 def seed_schools(app: RotationLedger) -> None:
     for school_id, name, area, kind, tier in SCHOOLS:
-        app.register(RegisterSchool(school_id=school_id, name=name, level="primary", area=area, kind=kind, tier=tier, district="城关学区", effective_date="2000-01-01"), by=BY)
+        app.register(RegisterSchool(school_id=school_id, name=name, level="primary", area=area, kind=kind, tier=tier,
+                                    district="城关学区", effective_date="2000-01-01"), by=BY)
 
 
 def teacher(app: RotationLedger, teacher_id: str = "T-001", **overrides: Any) -> Any:

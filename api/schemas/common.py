@@ -84,7 +84,7 @@ class WriteOut(BaseModel):
             subject_type=result.subject_type, subject_id=result.subject_id, record_type=result.record_type,
             record_id=result.record_id, record=result.record, event_id=result.event_id,
             event_type=result.event_type, version=result.version, position=result.position,
-            replayed=result.replayed, notices=[Notice(clause=n.clause, message=n.message, code=n.msg.code, params=n.msg.wire_params())
+            replayed=result.replayed, notices=[Notice(**n.to_dict())
                                                    for n in result.notices],
         )
 

@@ -87,17 +87,23 @@ def checked(meta: Meta) -> Meta:
     return meta
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Notice:
-    """A warning attached to a successful command (a cap exceeded, a soft rule not met)."""
+    """A message that names its clause: a warning attached to a successful command (a cap
+    exceeded, a soft rule not met), or a reason the policy engine gives (``policy.reasons``)."""
 
     clause: str
     msg: Message
 
     @property
     def message(self) -> str:
-        """The warning in English."""
+        """The message in English."""
         return self.msg.render("en")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The clause, the English text, and the message's code and parameters (for other languages)."""
+        return {"clause": self.clause, "message": self.message, "code": self.msg.code,
+                "params": self.msg.wire_params()}
 
 
 @dataclass(frozen=True)

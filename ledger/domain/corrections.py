@@ -22,7 +22,8 @@ from ledger.domain.dossier import Dossier
 from ledger.domain.enums import CorrectionAction, Labelled
 from ledger.domain.errors import ConflictError, InvalidInput
 from ledger.domain.messages import field_term
-from ledger.domain.records import _ENUMS, Correction, Record
+from ledger.domain.codecs import ENUMS
+from ledger.domain.records import Correction, Record
 from ledger.domain.values import Checks
 
 
@@ -105,8 +106,8 @@ def _parse_value(c: Checks, label: str, annotation: str, value: Any) -> Any:
         return c.integer(label, value, lo=1950, hi=2199)
     if kind == "Decimal":
         return c.amount(label, value)
-    if kind in _ENUMS:
-        enum_cls: type[Labelled] = _ENUMS[kind]
+    if kind in ENUMS:
+        enum_cls: type[Labelled] = ENUMS[kind]
         return c.enum(label, enum_cls, value)
     if kind == "tuple[str, ...]":
         if not isinstance(value, list) or not value:

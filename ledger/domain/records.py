@@ -12,11 +12,9 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from collections.abc import Callable
-from functools import cache
 from typing import Any, ClassVar
 
-from ledger.domain.base import json_native
+from ledger.domain.codecs import codec_of, decode, encode
 from ledger.domain.dates import ONE_DAY, add_years, school_year_end
 from ledger.domain.enums import (
     AwardKind,
@@ -60,13 +58,13 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"record_type": self.TYPE.value}
-        data.update(_encode(self, _codec(type(self))))
+        data.update(encode(self, codec_of(type(self))))
         return data
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Record:
         cls = _CLASS_BY_TYPE[data["record_type"]]
-        return cls(**_decode(data, _codec(cls)))
+        return cls(**decode(data, codec_of(cls)))
 
     def replace(self, **changes: Any) -> Record:
         return dataclasses.replace(self, **changes)
@@ -349,77 +347,3 @@ RECORD_CLASSES: dict[RecordType, type[Record]] = {
 }
 _CLASS_BY_TYPE: dict[str, type[Record]] = {t.value: cls for t, cls in RECORD_CLASSES.items()}
 ID_FIELDS: dict[str, str] = {t.value: cls.ID_FIELD for t, cls in RECORD_CLASSES.items()}
-
-_ENUMS = {
-    cls.__name__: cls
-    for cls in (
-        AwardKind,
-        BackboneLevel,
-        CorrectionAction,
-        DepartureKind,
-        EvaluationGrade,
-        ExemptionCategory,
-        PostingKind,
-        RecordType,
-        RefusalConsequence,
-        Title,
-    )
-}
-_NESTED = {"Refusal": Refusal, "Extension": Extension}
-
-
-# ----------------------------------------------------------------------------- codecs
-# Records are read and written on every event a projection applies, so each record class gets its
-# field encoders and decoders worked out once, from its annotations.
-Codec = tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any]], ...]
-
-
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _field_codec(annotation: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    """(encode to JSON-native, decode from JSON-native) for one annotated field; None passes."""
-    kind = annotation.replace(" | None", "")
-    if kind == "date":
-        return (lambda v: v.isoformat()), (lambda v: v if isinstance(v, date) else date.fromisoformat(v))
-    if kind == "Decimal":
-        return str, (lambda v: Decimal(str(v)))
-    if kind in _ENUMS:
-        enum_cls = _ENUMS[kind]
-        members = enum_cls._value2member_map_
-        return (lambda v: v.value), (lambda v: members.get(v) or enum_cls(v))
-    if kind.startswith("tuple["):
-        inner = kind[len("tuple[") : -len(", ...]")]
-        if inner in _NESTED:
-            nested = _NESTED[inner]
-            codec = _codec(nested)
-            return ((lambda v: [_encode(x, codec) for x in v]),
-                    (lambda v: tuple(x if isinstance(x, nested) else nested(**_decode(x, codec)) for x in v)
-                     if v else ()))
-        return list, tuple
-    if kind == "dict[str, Any]":
-        return json_native, _identity
-    return _identity, _identity
-
-
-@cache
-def _codec(cls: type) -> Codec:
-    return tuple((f.name, *_field_codec(str(f.type))) for f in dataclasses.fields(cls))
-
-
-def _encode(obj: Any, codec: Codec) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, encode, _ in codec:
-        value = getattr(obj, name)
-        out[name] = None if value is None else encode(value)
-    return out
-
-
-def _decode(data: dict[str, Any], codec: Codec) -> dict[str, Any]:
-    out = {}
-    for name, _, decode in codec:
-        if name in data:
-            value = data[name]
-            out[name] = value if value is None or decode is _identity else decode(value)
-    return out

@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from ledger.domain.service import ServicePeriod
-from ledger.projections.db import Served, Writer
+from ledger.projections.db import Served
+from ledger.projections.writers import Writer
 
 COVERS = "p.start_date <= %s AND (p.end_date IS NULL OR p.end_date >= %s)"
 PERIOD_FIELDS = "p.uuid, p.teacher_id, p.school_id, p.start_date, p.end_date, p.role, p.home_school_id, p.posting_id"

@@ -21,7 +21,8 @@ from eventsourcing.utils import resolve_topic
 
 from ledger.domain.base import ENVELOPE_FIELDS, event_id
 from ledger.projections.chain import GENESIS, MISSING, link_of, missing_detail
-from ledger.projections.db import Served, Table, Writer
+from ledger.projections.db import Served, Table
+from ledger.projections.writers import Writer
 from ledger.projections.items import event_item
 from ledger.projections.view import Load, View, Write
 from ledger.store import EventLedger, notifications

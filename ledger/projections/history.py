@@ -20,7 +20,8 @@ from ledger.domain.errors import NotFoundError
 from ledger.domain.service import service_periods
 from ledger.domain.teacher import teacher_uuid
 from ledger.projections.assignments import teacher_periods
-from ledger.projections.db import Served, Writer
+from ledger.projections.db import Served
+from ledger.projections.writers import Writer
 from ledger.projections.entries import dossier_of, entries_of, profile_of, timeline, touched_records
 from ledger.projections.items import recorded_at
 from ledger.store import EventLedger

@@ -13,7 +13,8 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification, Tracking
 
-from ledger.projections.db import ViewRecorder, Writer
+from ledger.projections.db import ViewRecorder
+from ledger.projections.writers import Writer
 from ledger.projections.view import Write
 from ledger.store import pages
 

@@ -22,7 +22,8 @@ from ledger.domain.school import SchoolFacts, school_uuid
 from ledger.domain.teacher import teacher_uuid
 from ledger.projections import assignments as assignment_queries
 from ledger.projections.audit import audit_items, read_audit
-from ledger.projections.db import Served, ViewRecorder, Writer, is_missing_table
+from ledger.projections.db import Served, ViewRecorder, is_missing_table
+from ledger.projections.writers import Writer
 from ledger.projections.decoding import PageDecoder
 from ledger.projections.history import history_known_at, read_history
 from ledger.projections.pages import Page, decode_cursor, page_of

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from ledger.domain.errors import ConflictError, InvalidInput
 from ledger.projections.audit import AuditView
-from ledger.projections.db import GENERATION_TABLE, REGISTRY, Served, ViewRecorder, Writer
+from ledger.projections.db import GENERATION_TABLE, REGISTRY, Served, ViewRecorder
+from ledger.projections.writers import Writer
 from ledger.projections.schools import SchoolView
 from ledger.projections.teachers import TeacherView
 from ledger.projections.view import View, tracking_name

@@ -32,7 +32,8 @@ from psycopg.sql import SQL, Identifier
 
 from ledger.domain.errors import ConflictError
 from ledger.logs import get_logger
-from ledger.projections.db import ViewRecorder, Writer, is_missing_table, side_by_side
+from ledger.projections.db import ViewRecorder, is_missing_table, side_by_side
+from ledger.projections.writers import Writer
 from ledger.projections.decoding import PageDecoder
 from ledger.projections.pipeline import PageWriter, Prefetch, batch_tuning
 from ledger.projections.registry import VIEWS, Entry, Registry, resolve

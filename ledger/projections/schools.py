@@ -10,7 +10,8 @@ from typing import Any
 from eventsourcing.persistence import Notification
 
 from ledger.domain.school import School, SchoolFacts
-from ledger.projections.db import Served, Table, Writer
+from ledger.projections.db import Served, Table
+from ledger.projections.writers import Writer
 from ledger.projections.view import Load, View, Write, handlers
 
 

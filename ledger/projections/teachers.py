@@ -29,7 +29,8 @@ from ledger.domain.records import Record
 from ledger.domain.service import ServicePeriod, service_periods
 from ledger.domain.teacher import Teacher
 from ledger.projections.assignments import placement, teacher_periods
-from ledger.projections.db import Served, Table, ViewRecorder, Writer
+from ledger.projections.db import Served, Table, ViewRecorder
+from ledger.projections.writers import Writer
 from ledger.projections.entries import SERVICE_RECORD_TYPES, dossier_of, profile_of, touched_records
 from ledger.projections.view import Load, View, Write, handlers
 

@@ -24,7 +24,8 @@ from typing import Any, ClassVar, TypeVar
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Notification
 
-from ledger.projections.db import Table, ViewRecorder, Writer, table_name
+from ledger.projections.db import Table, ViewRecorder, table_name
+from ledger.projections.writers import Writer
 
 T = TypeVar("T")
 

@@ -22,7 +22,8 @@ def test_a_page_without_the_subjects_first_events_names_every_subject(ledger: An
     registered = ledger.recorder.max_notification_id()
     for n in range(5):
         posting(ledger, f"T-{n}", "P-1")
-    ledger.execute("S-VILLAGE", ReclassifySchool(effective_date="2024-09-01", changes={"tier": "ordinary"}, reclassification_id="R-1"), by=BY)
+    ledger.execute("S-VILLAGE", ReclassifySchool(effective_date="2024-09-01", changes={"tier": "ordinary"},
+                                                 reclassification_id="R-1"), by=BY)
 
     def one_by_one(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("subjects are read in one query, not aggregate by aggregate")

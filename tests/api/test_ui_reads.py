@@ -42,7 +42,8 @@ def test_known_at_shows_the_ledger_as_it_was_before_a_correction(api: Any) -> No
     county(api)
     recorded = api.client.get("/v1/teachers/T-001/history", headers=api.headers()).json()["entries"]
     moment = max(e["recorded_at"] for e in recorded)
-    api.runtime.ledger.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"host_school_ids": ["S-POINT"]}), by=BY)
+    api.runtime.ledger.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1",
+                                                    changes={"host_school_ids": ["S-POINT"]}), by=BY)
     caught_up(api)
     sign_in(api)
     now = api.client.get("/ui/teachers/T-001")
@@ -57,9 +58,12 @@ def test_known_at_shows_the_ledger_as_it_was_before_a_correction(api: Any) -> No
 def test_why_a_posting_was_made(api: Any) -> None:
     ledger = api.runtime.ledger
     county(api)
-    ledger.execute("T-001", GrantExemption(exemption_id="E-1", category="family_misfortune", start_date="2023-01-01", end_date="2024-12-31"), by=BY)
+    ledger.execute("T-001", GrantExemption(exemption_id="E-1", category="family_misfortune", start_date="2023-01-01",
+                                           end_date="2024-12-31"), by=BY)
     ledger.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
-    ledger.execute("T-001", RecordPosting(posting_id="P-2", kind="regular_rotation", host_school_ids=["S-TOWN"], start_date="2024-09-01", override_exemption_reason="县局决定 decided by the bureau"), by=BY)
+    ledger.execute("T-001", RecordPosting(posting_id="P-2", kind="regular_rotation", host_school_ids=["S-TOWN"],
+                                          start_date="2024-09-01",
+                                          override_exemption_reason="县局决定 decided by the bureau"), by=BY)
     caught_up(api)
     sign_in(api, "auditor")
     answer = api.client.get("/ui/teachers/T-001/postings/P-2/why")

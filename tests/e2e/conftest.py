@@ -63,7 +63,8 @@ def seed(settings: Settings) -> dict[str, str]:
         write_into(ledger, GeneratorConfig(teachers=100, years=3, seed=11))
         for school_id, name, area, kind, tier in (("S-E2E-TOWN", "青石镇中心小学", "town", "central", "ordinary"),
                                                    ("S-E2E-VILLAGE", "云岭村小", "rural", "village", "weak")):
-            ledger.register(RegisterSchool(school_id=school_id, name=name, level="primary", area=area, kind=kind, tier=tier, district="青石学区", effective_date="2000-01-01"), by=SETUP)
+            ledger.register(RegisterSchool(school_id=school_id, name=name, level="primary", area=area, kind=kind,
+                                           tier=tier, district="青石学区", effective_date="2000-01-01"), by=SETUP)
         ledger.register(RegisterTeacher(**TEACHER), by=SETUP)
         return {role: ledger.issue_key(f"e2e-{role}", role, by=SETUP).secret for role in ("admin", "auditor", "hr")}
     finally:

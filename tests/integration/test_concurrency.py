@@ -28,11 +28,13 @@ def test_concurrent_writers_lose_nothing(ledger):
             teacher_id = TEACHERS[(thread + n) % len(TEACHERS)]
             try:
                 # awards never conflict with each other: every one must land
-                ledger.execute(teacher_id, GrantAward(award_id=f"A-{thread}-{n}", kind="grade_step", awarded_on=f"20{10 + n:02d}-06-30"), by=BY)
+                ledger.execute(teacher_id, GrantAward(award_id=f"A-{thread}-{n}", kind="grade_step",
+                                                      awarded_on=f"20{10 + n:02d}-06-30"), by=BY)
                 with lock:
                     accepted[teacher_id] += 1
                 # postings compete for the same period: R-POST-ONE lets exactly one win per teacher
-                ledger.execute(teacher_id, RecordPosting(posting_id=f"P-{thread}-{n}", kind="support_teaching", host_school_ids=["S-VILLAGE"], start_date="2030-09-01"), by=BY)
+                ledger.execute(teacher_id, RecordPosting(posting_id=f"P-{thread}-{n}", kind="support_teaching",
+                                                         host_school_ids=["S-VILLAGE"], start_date="2030-09-01"), by=BY)
             except RuleViolation as rule:
                 with lock:
                     refused[rule.clause] += 1

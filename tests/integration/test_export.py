@@ -29,7 +29,8 @@ def seed(app: Any) -> None:
     teacher(app, "T-003", name="=HYPERLINK(\"x\")", home_school_id="S-TOWN", at_home_school_since="2023-09-01")
     posting(app, "T-001", "P-1", start_date="2020-09-01", planned_end_date="2022-08-31")
     app.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
-    app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"ended_on": "2022-08-30"}, effective_date="2023-01-10"), by=BY)
+    app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"ended_on": "2022-08-30"},
+                                     effective_date="2023-01-10"), by=BY)
 
 
 def table_of(data: bytes) -> list[dict[str, str]]:

@@ -153,7 +153,8 @@ def test_sqlite_refuses_to_update_delete_or_replace_stored_events(tmp_path, cloc
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 intruder.run(statement)
         assert intruder.run("SELECT rowid, state FROM {events} ORDER BY rowid") == before
-        ledger.register(RegisterSchool(school_id="S-NEW", name="新学校", level="primary", area="urban", kind="regular", tier="ordinary", effective_date="2020-01-01"), by=BY)  # appending still works
+        ledger.register(RegisterSchool(school_id="S-NEW", name="新学校", level="primary", area="urban", kind="regular",
+                                       tier="ordinary", effective_date="2020-01-01"), by=BY)  # appending still works
         assert len(intruder.positions()) == len(before) + 1
     finally:
         ledger.close()

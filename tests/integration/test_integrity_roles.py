@@ -69,7 +69,8 @@ def test_the_service_role_runs_the_service_but_may_only_read_and_insert_stored_e
     # a ledger already in use by the owner, with its views, is then set up for production
     owner = build_ledger(Settings(database_url=pg_url), clock=clock)
     side = open_read_side(owner)
-    owner.register(RegisterSchool(school_id="S-OLD", name="老学校", level="primary", area="urban", kind="regular", tier="ordinary", effective_date="2000-01-01"), by=BY)
+    owner.register(RegisterSchool(school_id="S-OLD", name="老学校", level="primary", area="urban", kind="regular",
+                                  tier="ordinary", effective_date="2000-01-01"), by=BY)
     side.projector.catch_up()
     side.close()
     owner.close()

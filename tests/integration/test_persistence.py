@@ -41,7 +41,8 @@ def test_positions_increase_in_recording_order(ledger):
     teacher(ledger)
     results = [posting(ledger, posting_id="P-1"),
                ledger.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY),
-               ledger.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"ended_on": "2022-08-30"}), by=BY)]
+               ledger.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1",
+                                                   changes={"ended_on": "2022-08-30"}), by=BY)]
     positions = [r.position for r in results]
     assert positions == sorted(positions) and positions[-1] - positions[0] == 2
     notifications = ledger.recorder.select_notifications(1, 1000)

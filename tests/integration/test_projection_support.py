@@ -18,7 +18,10 @@ from ledger.projections.entries import period_dict
 from ledger.projections.history import history_known_at
 from ledger.projections.registry import VIEWS
 from tests.support import BY, posting, seed_schools, teacher
-from ledger.domain.commands import AmendRecord, ConferTitle, EndExemption, EndPosting, ExtendPosting, GrantAward, GrantExemption, ReclassifySchool, RecordEvaluation, RecordReportingFailure, ReportForDuty, RevokeBackbone, VoidRecord
+from ledger.domain.commands import (
+    AmendRecord, ConferTitle, EndExemption, EndPosting, ExtendPosting, GrantAward, GrantExemption, ReclassifySchool,
+    RecordEvaluation, RecordReportingFailure, ReportForDuty, RevokeBackbone, VoidRecord,
+)
 
 
 @pytest.fixture
@@ -55,29 +58,36 @@ def every_kind_of_event() -> list[Callable[[RotationLedger], Any]]:
     """Steps of a county in which every kind of event and every correction path happens."""
     return [
         seed_schools,
-        lambda app: app.execute("S-TOWN", ReclassifySchool(effective_date="2019-09-01", changes={"kind": "village", "district": "河口学区"}), by=BY),
+        lambda app: app.execute("S-TOWN", ReclassifySchool(effective_date="2019-09-01",
+                                                           changes={"kind": "village", "district": "河口学区"}), by=BY),
         lambda app: teacher(app, "T-001", backbone_level="county", backbone_cycle_start="2019-09-01"),
         lambda app: teacher(app, "T-002", name="王芳", home_school_id="S-TOWN"),
         lambda app: teacher(app, "T-003", name="欧阳𠮷祥", gender="male", home_school_id="S-URBAN2"),
         # T-001: support teaching (支教), reported, extended, returned; award, evaluation, title
         lambda app: posting(app, "T-001", "P-1"),
         lambda app: app.execute("T-001", ReportForDuty(posting_id="P-1", reported_on="2020-09-02"), by=BY),
-        lambda app: app.execute("T-001", ExtendPosting(posting_id="P-1", new_end_date="2023-08-31", effective_date="2022-06-01"), by=BY),
+        lambda app: app.execute("T-001", ExtendPosting(posting_id="P-1", new_end_date="2023-08-31",
+                                                       effective_date="2022-06-01"), by=BY),
         lambda app: app.execute("T-001", EndPosting(posting_id="P-1", ended_on="2023-08-31"), by=BY),
-        lambda app: app.execute("T-001", GrantAward(award_id="A-1", kind="subsidy", awarded_on="2021-06-01", posting_id="P-1", amount_cny="20000"), by=BY),
-        lambda app: app.execute("T-001", RecordEvaluation(evaluation_id="E-1", school_year=2020, grade="excellent", school_id="S-VILLAGE"), by=BY),
+        lambda app: app.execute("T-001", GrantAward(award_id="A-1", kind="subsidy", awarded_on="2021-06-01",
+                                                    posting_id="P-1", amount_cny="20000"), by=BY),
+        lambda app: app.execute("T-001", RecordEvaluation(evaluation_id="E-1", school_year=2020, grade="excellent",
+                                                          school_id="S-VILLAGE"), by=BY),
         lambda app: app.execute("T-001", ConferTitle(title_id="TT-1", title="senior", conferred_on="2024-09-01"), by=BY),
         lambda app: app.execute("T-001", RevokeBackbone(designation_id="initial-backbone", revoked_on="2021-03-01"), by=BY),
         # corrections: amend, amend of the amendment, void of an amendment, void, void of a void
-        lambda app: app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"ended_on": "2023-07-31"}), by=BY),
-        lambda app: app.execute("T-001", AmendRecord(correction_id="C-2", target_id="C-1", changes={"changes": {"ended_on": "2023-06-30"}}), by=BY),
+        lambda app: app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1",
+                                                     changes={"ended_on": "2023-07-31"}), by=BY),
+        lambda app: app.execute("T-001", AmendRecord(correction_id="C-2", target_id="C-1",
+                                                     changes={"changes": {"ended_on": "2023-06-30"}}), by=BY),
         lambda app: app.execute("T-001", VoidRecord(correction_id="C-3", target_id="C-2"), by=BY),
         lambda app: app.execute("T-001", VoidRecord(correction_id="C-4", target_id="A-1"), by=BY),
         lambda app: app.execute("T-001", VoidRecord(correction_id="C-5", target_id="C-4"), by=BY),
         # T-002: itinerant teaching (走教) at two schools; an exemption granted and ended
         lambda app: posting(app, "T-002", "P-2", kind="itinerant", host_school_ids=["S-VILLAGE", "S-POINT"],
                             start_date="2021-09-01", planned_end_date="2022-08-31"),
-        lambda app: app.execute("T-002", GrantExemption(exemption_id="X-1", category="child_under_3", start_date="2023-01-01", child_birth_date="2022-05-01"), by=BY),
+        lambda app: app.execute("T-002", GrantExemption(exemption_id="X-1", category="child_under_3",
+                                                        start_date="2023-01-01", child_birth_date="2022-05-01"), by=BY),
         lambda app: app.execute("T-002", EndExemption(exemption_id="X-1", ended_on="2023-12-31"), by=BY),
         # T-003: a transfer (调动); a voided posting; a posting never reported (treated as having left)
         lambda app: posting(app, "T-003", "P-3", kind="competitive_appointment", host_school_ids=["S-TOWN"],
@@ -86,7 +96,8 @@ def every_kind_of_event() -> list[Callable[[RotationLedger], Any]]:
         lambda app: app.execute("T-003", VoidRecord(correction_id="C-6", target_id="P-4"), by=BY),
         lambda app: posting(app, "T-003", "P-5", host_school_ids=["S-VILLAGE"], start_date="2024-09-01",
                             planned_end_date=None),
-        lambda app: app.execute("T-003", RecordReportingFailure(posting_id="P-5", failed_on="2024-09-30", days_absent=20), by=BY),
+        lambda app: app.execute("T-003", RecordReportingFailure(posting_id="P-5", failed_on="2024-09-30",
+                                                                days_absent=20), by=BY),
     ]
 
 

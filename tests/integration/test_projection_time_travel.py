@@ -17,7 +17,8 @@ def test_known_at_tells_what_the_ledger_said_and_as_of_what_is_true(ledger, read
     before_correction = clock.advance(days=30)
     clock.advance(days=1)
     # a backdated amendment: the posting really started at the point school and ended a year early
-    ledger.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", effective_date="2026-10-02", changes={"host_school_ids": ["S-POINT"], "ended_on": "2022-08-31"}), by=BY)
+    ledger.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", effective_date="2026-10-02",
+                                        changes={"host_school_ids": ["S-POINT"], "ended_on": "2022-08-31"}), by=BY)
     model = current(read_side)
 
     then = model.history_known_at(ledger, "T-001", before_correction)

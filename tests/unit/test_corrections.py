@@ -6,7 +6,10 @@ import pytest
 
 from ledger.domain.errors import ConflictError, InvalidInput, NotFoundError, RuleViolation
 from tests.support import BY, posting, seed_schools, teacher
-from ledger.domain.commands import AmendRecord, ConferTitle, DesignateBackbone, EndPosting, GrantAward, GrantExemption, RecordDeparture, RecordEvaluation, VoidRecord
+from ledger.domain.commands import (
+    AmendRecord, ConferTitle, DesignateBackbone, EndPosting, GrantAward, GrantExemption, RecordDeparture,
+    RecordEvaluation, VoidRecord,
+)
 
 
 @pytest.fixture
@@ -60,10 +63,12 @@ def test_amend_is_checked_against_the_invariants(app):
         app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"host_school_ids": ["S-URBAN"]}), by=BY)
     assert e.value.clause == "R-POST-HOST"
     with pytest.raises(InvalidInput) as e:
-        app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"planned_end_date": "2019-01-01"}), by=BY)
+        app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1",
+                                         changes={"planned_end_date": "2019-01-01"}), by=BY)
     assert e.value.errors[0].field == "planned_end_date"
     with pytest.raises(InvalidInput) as e:
-        app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"home_school_id": "S-TOWN", "kind": "x"}), by=BY)
+        app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1",
+                                         changes={"home_school_id": "S-TOWN", "kind": "x"}), by=BY)
     assert {x.field for x in e.value.errors} == {"changes.home_school_id", "changes.kind"}
     with pytest.raises(InvalidInput):
         app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"start_date": "2020-09-01"}), by=BY)
@@ -105,7 +110,8 @@ def test_voiding_an_amendment_keeps_later_changes_to_the_same_field(app):
 
 def test_amending_an_amendment_replaces_its_changes(app):
     app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"start_date": "2020-08-25"}), by=BY)
-    result = app.execute("T-001", AmendRecord(correction_id="C-2", target_id="C-1", changes={"changes": {"start_date": "2020-08-28"}}), by=BY)
+    result = app.execute("T-001", AmendRecord(correction_id="C-2", target_id="C-1",
+                                              changes={"changes": {"start_date": "2020-08-28"}}), by=BY)
     assert result.record["target_type"] == "correction"
     assert record(app, "P-1").start_date == date(2020, 8, 28)
     assert record(app, "C-1").changes == {"start_date": "2020-08-28"}
@@ -127,11 +133,14 @@ def test_a_voided_record_cannot_be_amended(app):
 @pytest.mark.parametrize(
     ("make", "target", "changes", "field", "value"),
     [
-        (lambda a: a.execute("T-001", GrantExemption(exemption_id="X", category="family_misfortune", start_date="2023-01-01", end_date="2023-12-31"), by=BY),
+        (lambda a: a.execute("T-001", GrantExemption(exemption_id="X", category="family_misfortune",
+                                                     start_date="2023-01-01", end_date="2023-12-31"), by=BY),
          "X", {"end_date": "2023-06-30"}, "end_date", date(2023, 6, 30)),
-        (lambda a: a.execute("T-001", GrantAward(award_id="X", kind="subsidy", awarded_on="2021-06-30", posting_id="P-1", amount_cny="20000"), by=BY),
+        (lambda a: a.execute("T-001", GrantAward(award_id="X", kind="subsidy", awarded_on="2021-06-30",
+                                                 posting_id="P-1", amount_cny="20000"), by=BY),
          "X", {"amount_cny": "18000.50"}, "amount_cny", __import__("decimal").Decimal("18000.50")),
-        (lambda a: a.execute("T-001", RecordEvaluation(evaluation_id="X", school_year=2020, grade="qualified", school_id="S-VILLAGE"), by=BY),
+        (lambda a: a.execute("T-001", RecordEvaluation(evaluation_id="X", school_year=2020, grade="qualified",
+                                                       school_id="S-VILLAGE"), by=BY),
          "X", {"grade": "excellent"}, "grade", "excellent"),
         (lambda a: a.execute("T-001", ConferTitle(title_id="X", title="senior", conferred_on="2023-09-01"), by=BY),
          "X", {"conferred_on": "2023-10-01"}, "conferred_on", date(2023, 10, 1)),
@@ -165,7 +174,8 @@ def test_a_correction_id_is_unique_within_the_teacher(app):
 def test_voiding_an_amendment_of_an_amendment_restores_the_first_amendment(app):
     app.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
     app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"ended_on": "2023-07-31"}), by=BY)
-    app.execute("T-001", AmendRecord(correction_id="C-2", target_id="C-1", changes={"changes": {"ended_on": "2023-06-30"}}), by=BY)
+    app.execute("T-001", AmendRecord(correction_id="C-2", target_id="C-1",
+                                     changes={"changes": {"ended_on": "2023-06-30"}}), by=BY)
     assert record(app, "P-1").ended_on == date(2023, 6, 30)
     app.execute("T-001", VoidRecord(correction_id="C-3", target_id="C-2"), by=BY)
     assert record(app, "C-1").changes == {"ended_on": "2023-07-31"}
@@ -178,8 +188,10 @@ def test_voiding_an_amendment_of_an_amendment_restores_the_first_amendment(app):
 
 def test_amendments_nest_three_deep(app):
     app.execute("T-001", AmendRecord(correction_id="C-1", target_id="P-1", changes={"start_date": "2020-08-25"}), by=BY)
-    app.execute("T-001", AmendRecord(correction_id="C-2", target_id="C-1", changes={"changes": {"start_date": "2020-08-26"}}), by=BY)
-    app.execute("T-001", AmendRecord(correction_id="C-3", target_id="C-2", changes={"changes": {"changes": {"start_date": "2020-08-27"}}}), by=BY)
+    app.execute("T-001", AmendRecord(correction_id="C-2", target_id="C-1",
+                                     changes={"changes": {"start_date": "2020-08-26"}}), by=BY)
+    app.execute("T-001", AmendRecord(correction_id="C-3", target_id="C-2",
+                                     changes={"changes": {"changes": {"start_date": "2020-08-27"}}}), by=BY)
     assert record(app, "P-1").start_date == date(2020, 8, 27)
     app.execute("T-001", VoidRecord(correction_id="C-4", target_id="C-3"), by=BY)
     assert record(app, "P-1").start_date == date(2020, 8, 26)

@@ -221,9 +221,12 @@ def test_a_second_void_of_the_same_record_is_refused(memory_ledger):
 def test_a_backdated_transfer_cannot_make_an_earlier_posting_a_posting_at_home(memory_ledger):
     seed_schools(memory_ledger)
     teacher(memory_ledger)  # home S-URBAN
-    memory_ledger.execute("T-001", RecordPosting(posting_id="P-0", kind="regular_rotation", host_school_ids=["S-POINT"], start_date="2016-06-30"), by=BY)
+    memory_ledger.execute("T-001", RecordPosting(posting_id="P-0", kind="regular_rotation",
+                                                 host_school_ids=["S-POINT"], start_date="2016-06-30"), by=BY)
     try:
-        memory_ledger.execute("T-001", RecordPosting(posting_id="P-1", kind="competitive_appointment", host_school_ids=["S-POINT"], start_date="2016-01-01", transfers_personnel_relation=True), by=BY)
+        memory_ledger.execute("T-001", RecordPosting(posting_id="P-1", kind="competitive_appointment",
+                                                     host_school_ids=["S-POINT"], start_date="2016-01-01",
+                                                     transfers_personnel_relation=True), by=BY)
     except LedgerError:
         return  # refused: the invariant holds
     dossier = memory_ledger.get_teacher("T-001").dossier

@@ -13,7 +13,9 @@ import pytest
 
 from ledger.domain.errors import InvalidInput
 from tests.support import BY, posting, seed_schools, teacher
-from ledger.domain.commands import AmendRecord, EndExemption, EndPosting, GrantExemption, RecordDeparture, RecordReportingFailure, VoidRecord
+from ledger.domain.commands import (
+    AmendRecord, EndExemption, EndPosting, GrantExemption, RecordDeparture, RecordReportingFailure, VoidRecord,
+)
 
 YEAR = 2026
 Step = Callable[[Any, str], Any]
@@ -33,7 +35,8 @@ def end(on: str, *, early: bool = False, pid: str = "P") -> Step:
 
 
 def exempt(category: str, start: str, eid: str = "E", **values: Any) -> Step:
-    return lambda app, tid: app.execute(tid, GrantExemption(exemption_id=f"{tid}-{eid}", category=category, start_date=start, **values), by=BY)
+    return lambda app, tid: app.execute(tid, GrantExemption(exemption_id=f"{tid}-{eid}", category=category,
+                                                            start_date=start, **values), by=BY)
 
 
 def end_exemption(on: str, eid: str = "E") -> Step:
@@ -45,11 +48,13 @@ def void(target: str = "P") -> Step:
 
 
 def amend(target: str = "P", **changes: Any) -> Step:
-    return lambda app, tid: app.execute(tid, AmendRecord(correction_id=f"{tid}-A", target_id=f"{tid}-{target}", changes=changes), by=BY)
+    return lambda app, tid: app.execute(tid, AmendRecord(correction_id=f"{tid}-A", target_id=f"{tid}-{target}",
+                                                         changes=changes), by=BY)
 
 
 def fail(on: str, days: int, pid: str = "P") -> Step:
-    return lambda app, tid: app.execute(tid, RecordReportingFailure(posting_id=f"{tid}-{pid}", failed_on=on, days_absent=days), by=BY)
+    return lambda app, tid: app.execute(tid, RecordReportingFailure(posting_id=f"{tid}-{pid}", failed_on=on,
+                                                                    days_absent=days), by=BY)
 
 
 def depart(on: str, kind: str = "retired") -> Step:

@@ -32,12 +32,14 @@ from ledger.domain.commands import EndPosting, GrantExemption, RegisterSchool
 def county(memory_ledger: Any) -> Any:
     app = memory_ledger
     seed_schools(app)
-    app.register(RegisterSchool(school_id="S-HILL", name="岭南中学", level="junior", area="rural", kind="regular", tier="ordinary", district="岭南学区", effective_date="2000-01-01"), by=BY)
+    app.register(RegisterSchool(school_id="S-HILL", name="岭南中学", level="junior", area="rural", kind="regular",
+                                tier="ordinary", district="岭南学区", effective_date="2000-01-01"), by=BY)
     teacher(app, "T-001")  # since 2015 at S-URBAN: must rotate in 2026
     teacher(app, "T-002", name="王强", gender="male", home_school_id="S-HILL", at_home_school_since="2010-09-01")
     teacher(app, "T-003", name="张伟", gender="male", home_school_id="S-TOWN", at_home_school_since="2023-09-01")
     teacher(app, "T-004", name="赵敏", home_school_id="S-TOWN", at_home_school_since="2012-09-01")
-    app.execute("T-004", GrantExemption(exemption_id="E-1", category="illness", start_date="2026-01-01", evidence_ref="县医院证明 2026-01"), by=BY)
+    app.execute("T-004", GrantExemption(exemption_id="E-1", category="illness", start_date="2026-01-01",
+                                        evidence_ref="县医院证明 2026-01"), by=BY)
     posting(app, "T-001", "P-1", start_date="2020-09-01", planned_end_date="2022-08-31")
     app.execute("T-001", EndPosting(posting_id="P-1", ended_on="2022-08-31"), by=BY)
     return app

@@ -98,10 +98,12 @@ def test_commands_use_the_limits_in_force_on_their_date(memory_ledger):
     memory_ledger.adopt_profile(text=custom_profile(report_warning_days=3, report_resign_days=5),
                                 effective_date="2024-09-05", by=BY)
     # on 2024-09-04 the default applies: 4 days absent is within the 7-day grace period
-    early = memory_ledger.execute("T-001", RecordReportingFailure(posting_id="P-1", failed_on="2024-09-04", days_absent=4), by=BY)
+    early = memory_ledger.execute("T-001", RecordReportingFailure(posting_id="P-1", failed_on="2024-09-04",
+                                                                  days_absent=4), by=BY)
     assert early.record["refusals"][-1]["consequence"] == "none"
     # from 2024-09-05 the custom profile: more than 3 days is a warning
-    later = memory_ledger.execute("T-001", RecordReportingFailure(posting_id="P-1", failed_on="2024-09-05", days_absent=5), by=BY)
+    later = memory_ledger.execute("T-001", RecordReportingFailure(posting_id="P-1", failed_on="2024-09-05",
+                                                                  days_absent=5), by=BY)
     assert later.record["refusals"][-1]["consequence"] == "warning"
     assert memory_ledger.limits_on(date(2024, 9, 5)).report_resign_days == 5
     assert memory_ledger.limits_on(date(2024, 9, 5) - timedelta(days=1)).report_resign_days == 14

@@ -7,7 +7,10 @@ import pytest
 
 from ledger.domain.errors import ConflictError, InvalidInput, RuleViolation
 from tests.support import BY, posting, seed_schools, teacher
-from ledger.domain.commands import ConferTitle, EndPosting, ExtendPosting, GrantAward, GrantExemption, RecordDeparture, RecordEvaluation, RecordReportingFailure, RegisterSchool, ReportForDuty
+from ledger.domain.commands import (
+    ConferTitle, EndPosting, ExtendPosting, GrantAward, GrantExemption, RecordDeparture, RecordEvaluation,
+    RecordReportingFailure, RegisterSchool, ReportForDuty,
+)
 
 
 @pytest.fixture
@@ -62,7 +65,8 @@ def test_r_post_host_rejects_the_home_school_and_unregistered_hosts(app):
 def test_a_host_registered_after_a_refusal_is_then_accepted(app):
     with pytest.raises(RuleViolation):
         posting(app, host_school_ids=["S-NEW"])
-    app.register(RegisterSchool(school_id="S-NEW", name="新建村小", level="primary", area="rural", kind="village", tier="weak", district="城关学区", effective_date="2020-01-01"), by=BY)
+    app.register(RegisterSchool(school_id="S-NEW", name="新建村小", level="primary", area="rural", kind="village",
+                                tier="weak", district="城关学区", effective_date="2020-01-01"), by=BY)
     assert posting(app, host_school_ids=["S-NEW"]).record["host_school_ids"] == ["S-NEW"]
 
 
@@ -91,7 +95,8 @@ def test_host_counts_depend_on_the_kind(app):
 
 
 def test_r_post_exempt_needs_an_override_reason_and_records_it(app):
-    app.execute("T-001", GrantExemption(exemption_id="E-1", category="spouse_care", start_date="2020-01-01", end_date="2020-12-31"), by=BY)
+    app.execute("T-001", GrantExemption(exemption_id="E-1", category="spouse_care", start_date="2020-01-01",
+                                        end_date="2020-12-31"), by=BY)
     with pytest.raises(RuleViolation) as e:
         posting(app)
     assert clause_of(e) == "R-POST-EXEMPT" and "E-1" in e.value.detail
@@ -131,7 +136,8 @@ def test_report_extension_and_return(app):
     app.execute("T-001", ReportForDuty(posting_id="P-1", reported_on="2020-09-02"), by=BY)
     with pytest.raises(ConflictError):
         app.execute("T-001", ReportForDuty(posting_id="P-1", reported_on="2020-09-03"), by=BY)
-    extended = app.execute("T-001", ExtendPosting(posting_id="P-1", new_end_date="2023-08-31", effective_date="2022-06-01"), by=BY)
+    extended = app.execute("T-001", ExtendPosting(posting_id="P-1", new_end_date="2023-08-31",
+                                                  effective_date="2022-06-01"), by=BY)
     assert extended.record["planned_end_date"] == "2023-08-31"
     assert extended.record["extensions"] == [
         {"new_end_date": "2023-08-31", "previous_end_date": "2022-08-31", "extended_on": "2022-06-01"}]
@@ -160,9 +166,11 @@ def test_a_warned_year_caps_evaluation_blocks_honours_and_promotion(app):
     posting(app)
     app.execute("T-001", RecordReportingFailure(posting_id="P-1", failed_on="2020-09-10", days_absent=9), by=BY)
     with pytest.raises(RuleViolation) as e:
-        app.execute("T-001", RecordEvaluation(evaluation_id="V-1", school_year=2020, grade="qualified", school_id="S-VILLAGE"), by=BY)
+        app.execute("T-001", RecordEvaluation(evaluation_id="V-1", school_year=2020, grade="qualified",
+                                              school_id="S-VILLAGE"), by=BY)
     assert clause_of(e) == "R-POST-REPORT"
-    app.execute("T-001", RecordEvaluation(evaluation_id="V-1", school_year=2020, grade="basically_qualified", school_id="S-VILLAGE"), by=BY)
+    app.execute("T-001", RecordEvaluation(evaluation_id="V-1", school_year=2020, grade="basically_qualified",
+                                          school_id="S-VILLAGE"), by=BY)
     with pytest.raises(RuleViolation) as e:
         app.execute("T-001", GrantAward(award_id="A-1", kind="honour", awarded_on="2021-05-01"), by=BY)
     assert clause_of(e) == "R-POST-REPORT"
@@ -191,8 +199,11 @@ def test_no_change_to_a_departed_teacher(app):
 def test_r_post_eval_the_host_evaluates_during_a_posting(app):
     posting(app)
     with pytest.raises(RuleViolation) as e:
-        app.execute("T-001", RecordEvaluation(evaluation_id="V-1", school_year=2020, grade="excellent", school_id="S-URBAN"), by=BY)
+        app.execute("T-001", RecordEvaluation(evaluation_id="V-1", school_year=2020, grade="excellent",
+                                              school_id="S-URBAN"), by=BY)
     assert clause_of(e) == "R-POST-EVAL"
-    app.execute("T-001", RecordEvaluation(evaluation_id="V-1", school_year=2020, grade="excellent", school_id="S-VILLAGE"), by=BY)
+    app.execute("T-001", RecordEvaluation(evaluation_id="V-1", school_year=2020, grade="excellent",
+                                          school_id="S-VILLAGE"), by=BY)
     with pytest.raises(RuleViolation):  # one evaluation per school year
-        app.execute("T-001", RecordEvaluation(evaluation_id="V-2", school_year=2020, grade="qualified", school_id="S-VILLAGE"), by=BY)
+        app.execute("T-001", RecordEvaluation(evaluation_id="V-2", school_year=2020, grade="qualified",
+                                              school_id="S-VILLAGE"), by=BY)

@@ -36,7 +36,8 @@ def test_service_periods_depend_only_on_postings_and_departure(steps):
             elif kind == "end":
                 app.execute("T-001", EndPosting(posting_id=f"P-{n - 1}", ended_on=date(year + 1, 8, 31)), by=BY)
             elif kind == "exempt":
-                app.execute("T-001", GrantExemption(exemption_id=f"X-{n}", category="spouse_care", start_date=date(year, 1, 1)), by=BY)
+                app.execute("T-001", GrantExemption(exemption_id=f"X-{n}", category="spouse_care",
+                                                    start_date=date(year, 1, 1)), by=BY)
             elif kind == "award":
                 app.execute("T-001", GrantAward(award_id=f"A-{n}", kind="honour", awarded_on=date(year, 6, 1)), by=BY)
             elif kind == "void":

@@ -55,9 +55,11 @@ def test_school_registration_is_idempotent_and_validated(app):
     again = app.register(RegisterSchool(school_id="S-URBAN", name="城关第一小学", level="primary", area="urban", kind="regular", tier="quality", district="城关学区", effective_date="2000-01-01"), by=BY)
     assert again.replayed
     with pytest.raises(ConflictError):
-        app.register(RegisterSchool(school_id="S-URBAN", name="别的名字", level="primary", area="urban", kind="regular", tier="quality", district="城关学区", effective_date="2000-01-01"), by=BY)
+        app.register(RegisterSchool(school_id="S-URBAN", name="别的名字", level="primary", area="urban", kind="regular",
+                                    tier="quality", district="城关学区", effective_date="2000-01-01"), by=BY)
     with pytest.raises(InvalidInput) as error:
-        app.register(RegisterSchool(school_id="bad id!", name="", level="college", area="suburb", kind="regular", tier="quality"), by=BY)
+        app.register(RegisterSchool(school_id="bad id!", name="", level="college", area="suburb", kind="regular",
+                                    tier="quality"), by=BY)
     assert {e.field for e in error.value.errors} == {"school_id", "name", "level", "area"}
 
 

@@ -24,7 +24,9 @@ OWN_SCHOOL = ["S-{tid}"]
 
 def school(kind: str, area: str = "rural") -> Step:
     """A school of the case's own, ``S-<tid>``, registered in 2000."""
-    return lambda app, tid: app.register(RegisterSchool(school_id=f"S-{tid}", name=f"学校{tid}", level="primary", area=area, kind=kind, tier="ordinary", effective_date="2000-01-01"), by=BY)
+    return lambda app, tid: app.register(RegisterSchool(school_id=f"S-{tid}", name=f"学校{tid}", level="primary",
+                                                        area=area, kind=kind, tier="ordinary",
+                                                        effective_date="2000-01-01"), by=BY)
 
 
 def reclassify(on: str, **changes: Any) -> Step:
