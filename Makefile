@@ -5,16 +5,24 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+FONT   := $(VENV)/share/rotation-ledger/fonts/NotoSerifSC-Regular.ttf
 
 .PHONY: install run test test-fast soak bench bench-smoke clean
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+		echo "Rotation Ledger needs Python 3.11; '$(or $(PYTHON),python3)' is $$($(or $(PYTHON),python3) --version 2>&1)."; \
+		echo "Install Python 3.11, or name it: make PYTHON=/path/to/python3.11 …"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The documents' font, converted once to TrueType outlines (ledger/exporters/fonts.py).
+$(FONT): $(STAMP)
+	$(BIN)/python -m ledger.exporters.fonts && touch $@
+
+install: $(STAMP) $(FONT)
 
 run: install
 	$(BIN)/ledger serve --demo

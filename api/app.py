@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from api.deps import ApiState
 from api.errors import install_error_handlers
@@ -15,7 +16,7 @@ from api.metrics import Metrics
 from api.middleware import BodyLimit, RequestContext
 from api.openapi import install_openapi
 from api.outage import install_outage_handlers
-from api.routes import assignments, audit, commands, events, health, keys, ledger, policy, schools, teachers
+from api.routes import assignments, audit, commands, events, health, home, keys, ledger, policy, schools, teachers
 from api.routes.health import view_lags
 from api.ui import console
 from api.ui.web import PREFIX
@@ -87,8 +88,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_openapi(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext, metrics=metrics)
-    for module in (schools, teachers, commands, assignments, policy, audit, ledger, events, keys, health):
+    routers = (home, schools, teachers, commands, assignments, policy, audit, ledger, events, keys, health)
+    for module in routers:
         app.include_router(module.router)
+    app.state.routes = [r for m in routers for r in m.router.routes if isinstance(r, APIRoute)]  # a 405's Allow
     pages = console(settings.session_secret.get_secret_value() if settings.session_secret else None)
     app.state.console = pages
     app.mount(PREFIX, pages)

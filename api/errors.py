@@ -15,7 +15,7 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.validation import field_errors
@@ -100,6 +100,17 @@ def ledger_problem(error: LedgerError, lang: str = "en") -> JSONResponse:
     return problem(400, "bad-request", error.msg, lang)
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method some route of the path answers (a 405 names only the first route's), and
+    OPTIONS. The routes are the app's ``state.routes`` (its routers' routes, listed at start)."""
+    methods = {"OPTIONS"}
+    path = request.scope.get("path", "")
+    for route in getattr(request.app.state, "routes", ()):
+        if route.path_regex.match(path):
+            methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LedgerError)
     async def _ledger(request: Request, error: LedgerError) -> JSONResponse:
@@ -110,8 +121,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return ledger_problem(InvalidInput(field_errors(error.errors())), language(request))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, error: StarletteHTTPException) -> Response:
         lang = language(request)
+        if error.status_code == 405:
+            allowed = allowed_methods(request)
+            if request.method == "OPTIONS":  # what may be done here: an answer, not an error
+                return Response(status_code=204, headers={"Allow": allowed})
+            error.headers = {**(error.headers or {}), "Allow": allowed}
         if error.status_code == 400:  # a body that cannot be read (bad encoding) is invalid input
             return ledger_problem(InvalidInput.one("body", "http.unreadable_body", error=str(error.detail)), lang)
         slug = HTTP_SLUGS.get(error.status_code, "error")

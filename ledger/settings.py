@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         1_048_576, ge=1024, description="Largest request body the API reads; a bigger one is refused with 413"
     )
+    issuer_zh: str = Field("县教育局", min_length=1, description="The bureau that issues the ledger's documents, "
+                                                               "as it signs in Chinese (发文机关)")
+    issuer_en: str = Field("County Education Bureau", min_length=1,
+                           description="The same bureau's name in English")
     demo: bool = Field(False, description="Load the demo county on first start (set by `ledger serve --demo`)")
     signing_key_file: Path | None = Field(
         None, description="Ed25519 private key (PEM) for signing ledger checkpoints"

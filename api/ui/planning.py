@@ -10,13 +10,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.downloads import file_response
 from api.ui.charts import school_chart
 from api.ui.web import PREFIX, READ, Ui, blank, render, signed_in
 from ledger.domain.dates import school_year_of
 from ledger.domain.errors import InvalidInput
 from ledger.domain.policy import DueList, DueRow, DueStatus
 from ledger.domain.school import SchoolFacts
-from ledger.exporters import due_list_sheet
+from ledger.exporters import FORMATS, due_list_sheet
 from ledger.exporters import render as render_file
 
 router = APIRouter(include_in_schema=False)
@@ -84,12 +85,11 @@ def due_page(request: Request) -> HTMLResponse:
 def due_download(request: Request, fmt: str) -> Response:
     ui = signed_in(request)
     ui.require(READ)
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in FORMATS:
         raise InvalidInput.one("format", "field.file_format")
     found = filtered(ui, request)
     sheet = due_list_sheet(found.chosen["school_year"], found.rows, found.district_of)
-    file = render_file(sheet, fmt, ui.lang)  # type: ignore[arg-type]
-    return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": file.disposition})
+    return file_response(render_file(sheet, fmt, ui.lang))  # type: ignore[arg-type]
 
 
 @router.get("/planning/quotas")

@@ -7,28 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from api.ui.i18n import Translator
-from ledger.domain.enums import (
-    AwardKind,
-    BackboneLevel,
-    CorrectionAction,
-    DepartureKind,
-    EvaluationGrade,
-    ExemptionCategory,
-    Gender,
-    Labelled,
-    PostingKind,
-    RecordType,
-    Role,
-    Title,
-)
+from ledger.domain.enums import RecordType
+from ledger.domain.glossary import value_enum
 from ledger.domain.school import SchoolFacts
 
-KINDS: dict[str, type[Labelled]] = {"posting": PostingKind, "award": AwardKind, "departure": DepartureKind}
-ENUMS: dict[str, type[Labelled]] = {
-    "category": ExemptionCategory, "grade": EvaluationGrade, "title": Title, "level": BackboneLevel,
-    "backbone_level": BackboneLevel, "gender": Gender, "role": Role, "action": CorrectionAction,
-    "target_type": RecordType,
-}
 SCHOOL_FIELDS = frozenset({"host_school_ids", "school_id", "home_school_id"})
 HIDDEN = frozenset({"record_type", "record_id", "voided_by", "amended_by", "teacher_id", "posting_id",
                     "exemption_id", "award_id", "evaluation_id", "title_id", "designation_id", "departure_id",
@@ -50,7 +32,7 @@ def value_text(t: Translator, name: str, value: Any, record_type: str, schools: 
     if name in SCHOOL_FIELDS:
         ids = value if isinstance(value, list) else [value]
         return "、".join(school_name(schools, s) for s in ids)
-    cls = KINDS.get(record_type) if name == "kind" else ENUMS.get(name)
+    cls = value_enum(name, record_type)
     if cls is not None and isinstance(value, str):
         return t.enum(cls, value)
     if isinstance(value, list):

@@ -9,13 +9,10 @@ from typing import Any
 
 import typer
 
-from ledger.cli.common import JSON_OPTION, cli_actor, opened_ledger, print_json
+from ledger.cli.common import JSON_OPTION, cli_actor, failing_cleanly, language, opened_ledger, print_json
+from ledger.cli.show import echo, print_sheet, profile_line, say
 
 policy_app = typer.Typer(help="Policy profiles (政策参数): list, show, adopt.", no_args_is_help=True)
-
-
-def _profile_line(p: dict[str, Any]) -> str:
-    return f"{p['name']} {p['version']} — {p['label_zh']} / {p['label_en']} ({p['note']})"
 
 
 @policy_app.command("list")
@@ -30,31 +27,71 @@ def list_profiles() -> None:
 
 @policy_app.command("show")
 def show(
+    profile: str = typer.Argument(None, help="A shipped profile's name or a .toml file, to read it before adopting "
+                                             "it; default: the profile in force"),
     on: str = typer.Option(None, "--on", help="The date (YYYY-MM-DD) whose rules to show; default today"),
     known_at: str = typer.Option(None, "--known-at", help="As the ledger knew it at this ISO date-time"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Show the profile in force on a date, every parameter with its clause ids, and all adoptions."""
+    """Show a profile's parameters with their clause ids: a shipped or a file's, or the one in force
+    on a date with every adoption recorded."""
     from ledger.domain.values import Checks  # noqa: PLC0415
 
+    if profile is not None:
+        _show_profile(profile, as_json)
+        return
     with opened_ledger() as app:
         c = Checks()
         day = c.date("on", on, required=False) or app.today()
         moment = c.moment("known_at", known_at)
         c.done()
         in_force = app.profile_on(day, known_at=moment)
-        adoptions = [a.in_force().to_dict() for a in app.adoptions(known_at=moment)]
+        adoptions = [a.in_force() for a in app.adoptions(known_at=moment)]
     answer = {"on": day.isoformat(), "profile": in_force.to_dict(), "parameters": in_force.profile.describe(),
-              "adoptions": adoptions}
+              "adoptions": [a.to_dict() for a in adoptions]}
     if as_json:
         print_json(answer)
         return
-    typer.echo(f"In force on {day}: {_profile_line(answer['profile'])}")
-    for p in answer["parameters"]:
-        typer.echo(f"  {p['name']:36} {json.dumps(p['value'], ensure_ascii=False):40} {', '.join(p['clauses'])}")
-    typer.echo("Adoptions:" if adoptions else "Adoptions: none recorded")
+    echo("cli.in_force", day=day, profile=profile_line(in_force))
+    _parameters(in_force.profile)
+    echo("cli.adoptions" if adoptions else "cli.no_adoptions")
     for a in adoptions:
-        typer.echo(f"  from {a['effective_date']}: {a['name']} {a['version']} ({a['adoption_id']}, sha256 {a['sha256'][:12]}…)")
+        typer.echo("  " + say("cli.adoption", since=a.effective_date, name=a.profile.name, version=a.profile.version,
+                              adoption=a.adoption_id, sha=a.sha256[:12]))
+
+
+def _show_profile(profile: str, as_json: bool) -> None:
+    """A shipped profile or a profile file, as it would be adopted."""
+    from ledger.app.policy import parse_profile_file, shipped_profile  # noqa: PLC0415
+
+    with failing_cleanly():
+        path = Path(profile)
+        if path.suffix == ".toml" or path.is_file():
+            if not path.is_file():
+                echo("cli.no_profile_file", err=True, file=profile)
+                raise typer.Exit(1)
+            found = parse_profile_file(path.read_bytes())
+        else:
+            found = shipped_profile(profile)
+    p = found.profile
+    if as_json:
+        print_json({**p.header(), "sha256": found.sha256, "parameters": p.describe()})
+        return
+    echo("cli.profile_file", name=p.name, version=p.version, label=p.label_zh if language() == "zh" else p.label_en,
+         sha=found.sha256[:12])
+    _parameters(p)
+
+
+def _parameters(profile: Any) -> None:
+    from rich.console import Console  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
+    zh = language() == "zh"
+    table = Table(say("cli.parameter"), say("cli.value"), say("cli.clauses"), say("cli.meaning"), header_style="bold")
+    for p in profile.describe():
+        table.add_row(p["name"], json.dumps(p["value"], ensure_ascii=False), " ".join(p["clauses"]),
+                      p["zh"] if zh else p["en"])
+    Console(soft_wrap=False, highlight=False).print(table)
 
 
 @policy_app.command("adopt")
@@ -71,7 +108,7 @@ def adopt(
     path = Path(profile)
     is_file = path.suffix == ".toml" or path.is_file()
     if is_file and not path.is_file():
-        typer.echo(f"error: there is no profile file {profile}", err=True)
+        echo("cli.no_profile_file", err=True, file=profile)
         raise typer.Exit(1)
     with opened_ledger() as app:
         result = app.adopt_profile(
@@ -80,9 +117,9 @@ def adopt(
             by=Envelope(actor=cli_actor(), reason=reason, document_ref=document_ref),
         )
     record = result.record or {}
-    done = "Already adopted" if result.replayed else "Adopted"
-    typer.echo(f"{done}: {record.get('name')} {record.get('version')} from {record.get('effective_date')} "
-               f"as '{result.record_id}' (position {result.position}).")
+    echo("cli.already_adopted" if result.replayed else "cli.adopted", name=record.get("name"),
+         version=record.get("version"), since=record.get("effective_date"), adoption=result.record_id,
+         position=result.position)
 
 
 def due(
@@ -92,20 +129,20 @@ def due(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The due list (应交流人员名单) for a school year, ordered by R-ORDER."""
+    from ledger.domain.policy import DueStatus  # noqa: PLC0415
+
+    from ledger.exporters import due_list_sheet  # noqa: PLC0415
+
     with opened_ledger() as app:
-        answer = app.due_list(school_year).to_dict()
-    answer["rows"] = [r for r in answer["rows"] if (school is None or r["school_id"] == school)
-                      and (status is None or r["status"] == status)]
+        due = app.due_list(school_year)
+    rows = [r for r in due.rows if school in (None, r.school_id) and status in (None, r.status.value)]
     if as_json:
-        print_json(answer)
+        print_json({**due.to_dict(), "rows": [r.to_dict() for r in rows]})
         return
-    typer.echo(f"Due list for school year {school_year} (reference date {answer['reference_date']}); "
-               f"profile {_profile_line(answer['profile'])}")
-    typer.echo("  " + ", ".join(f"{k}: {v}" for k, v in answer["counts"].items()))
-    for r in answer["rows"]:
-        rank = r["rank"] or ""
-        typer.echo(f"{rank!s:>5} {r['teacher_id']:12} {r['name']:8} {r['school_id']:12} {r['status']:10} "
-                   f"{r['tenure_years']:>3}y {r['tenure_days']:>5}d age {r['age']:>2}  {', '.join(r['clauses'])}")
+    echo("cli.due_title", year=school_year, reference_date=due.reference_date, profile=profile_line(due.profile))
+    counts = [say("cli.count", what=DueStatus(k), n=n) for k, n in due.counts().items()]
+    typer.echo("  " + say("cli.separator").join(counts))
+    print_sheet(due_list_sheet(school_year, rows))
 
 
 def quotas(
@@ -113,18 +150,16 @@ def quotas(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The quota report (交流比例) for a school year: every target and cap, met or not."""
+    from ledger.exporters import quota_sheet  # noqa: PLC0415
+
     with opened_ledger() as app:
-        answer = app.quota_report(school_year).to_dict()
+        report = app.quota_report(school_year)
     if as_json:
-        print_json(answer)
+        print_json(report.to_dict())
         return
-    typer.echo(f"Quota report for school year {school_year}; profile {_profile_line(answer['profile'])}")
-    for unit in [answer["county"], *answer["districts"], *answer["schools"]]:
-        typer.echo(f"{unit['id']} {unit['name']}")
-        for c in unit["checks"]:
-            met = {True: "met", False: "NOT MET", None: "n/a"}[c["met"]]
-            typer.echo(f"  {c['clause']:14} {met:8} {c['numerator']:>5} / {c['denominator']:<5} "
-                       f"required {c['required']!s:>5}  {c['measure']}")
+    echo("cli.quota_title", year=school_year, reference_date=report.reference_date,
+         profile=profile_line(report.profile))
+    print_sheet(quota_sheet(report))
 
 
 def service_record(
@@ -135,19 +170,20 @@ def service_record(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The service record HR reads for a title, a grade step or principal grading."""
+    from ledger.domain.policy import Target  # noqa: PLC0415
+
+    from ledger.exporters import service_record_sheet  # noqa: PLC0415
+
     with opened_ledger() as app:
-        answer = app.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at).to_dict()
+        record = app.service_record(teacher_id, target=target, as_of=as_of, known_at=known_at)
+    answer = record.to_dict()
     if as_json:
         print_json(answer)
         return
-    verdict = "all requirements met" if answer["met"] else "requirements NOT met"
-    typer.echo(f"{answer['teacher_id']} {answer['name']}: {answer['target']} ({answer['target_zh']}) as of "
-               f"{answer['as_of']} — {verdict}; profile {_profile_line(answer['profile'])}")
-    for r in answer["requirements"]:
-        typer.echo(f"  {r['clause']:18} {r['status']:15} {r['reason']}")
-        for e in r["evidence"]:
-            typer.echo(f"      {e['record_id']:16} {e.get('school_id', '')} {e.get('start', '')} – {e.get('end', '')} "
-                       f"{e.get('credited_days', '')}")
+    echo("cli.service_title", teacher=answer["teacher_id"], name=answer["name"], target=Target(answer["target"]),
+         as_of=answer["as_of"], verdict=say("cli.all_met" if answer["met"] else "cli.not_all_met"),
+         profile=profile_line(record.profile))
+    print_sheet(service_record_sheet(record))
 
 
 def register(app: typer.Typer) -> None:

@@ -15,9 +15,29 @@ from functools import cache
 from importlib import resources
 
 from ledger.domain.clauses import CLAUSES
-from ledger.domain.enums import Labelled
+from ledger.domain.enums import (
+    AwardKind,
+    BackboneLevel,
+    CorrectionAction,
+    DepartureKind,
+    EvaluationGrade,
+    ExemptionCategory,
+    Gender,
+    Labelled,
+    PostingKind,
+    RecordType,
+    Role,
+    Title,
+)
 
 Pair = tuple[str, str]
+# The enumeration whose codes a record's field holds (a record's ``kind`` by its type).
+KINDS: dict[str, type[Labelled]] = {"posting": PostingKind, "award": AwardKind, "departure": DepartureKind}
+ENUMS: dict[str, type[Labelled]] = {
+    "category": ExemptionCategory, "grade": EvaluationGrade, "title": Title, "level": BackboneLevel,
+    "backbone_level": BackboneLevel, "gender": Gender, "role": Role, "action": CorrectionAction,
+    "target_type": RecordType,
+}
 
 
 @cache
@@ -75,3 +95,9 @@ def _split_index(name: str) -> tuple[str, int | None]:
 
 def enum_label(member: Labelled | None, lang: str) -> str:
     return "" if member is None else member.label(lang)
+
+
+def value_enum(name: str, record_type: str | None = None) -> type[Labelled] | None:
+    """The enumeration a record's field holds codes of (``gender`` → Gender; a posting's ``kind``
+    → PostingKind), or None for a field of free values."""
+    return KINDS.get(record_type or "") if name == "kind" else ENUMS.get(name)

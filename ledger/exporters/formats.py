@@ -1,4 +1,4 @@
-"""Writing a sheet as CSV or XLSX.
+"""Writing a sheet as CSV, XLSX or PDF.
 
 - **CSV** is UTF-8 *with a byte-order mark*: without it, Excel on Chinese Windows reads the file as
   GBK and shows the names as mojibake. Comma-separated, CRLF line ends (RFC 4180).
@@ -7,6 +7,8 @@
 - A text cell that starts like a formula (``=``, ``+``, ``-``, ``@``) is never run as one: in CSV it
   gets a leading apostrophe (what spreadsheet programs read as "this is text"), in XLSX it is
   written as a text cell. Reasons and names are typed by people; a file must not execute them.
+- **PDF** prints the sheet as a document of the issuing body (``pdf.py``): its printed columns,
+  the bureau's name over it, the date, page numbers.
 """
 
 from __future__ import annotations
@@ -16,26 +18,31 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any, BinaryIO, Literal
 
+from ledger.domain.dates import china_today
+from ledger.exporters.document import Document, Issuer, of_sheet
 from ledger.exporters.sheet import Language, Sheet
 
-Format = Literal["csv", "xlsx"]
-FORMATS: tuple[Format, ...] = ("csv", "xlsx")
+Format = Literal["csv", "xlsx", "pdf"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx", "pdf")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
-               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "pdf": "application/pdf"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
 
 
 @dataclass(frozen=True)
 class Export:
-    """A rendered file: its bytes, media type and file name."""
+    """A rendered file: its bytes, media type and file name; for a PDF, the characters its font
+    could not show (printed as 〓)."""
 
     content: bytes
     media_type: str
     filename: str
+    missing: tuple[str, ...] = ()
 
     @property
     def disposition(self) -> str:
@@ -43,10 +50,27 @@ class Export:
         return f'attachment; filename="{self.filename}"'
 
 
-def render(sheet: Sheet, fmt: Format, language: Language = "both") -> Export:
+def render(sheet: Sheet, fmt: Format, language: Language = "both", *, issuer: Issuer | None = None,
+           issued: date | None = None) -> Export:
+    """The sheet as a file; a PDF is issued by ``issuer`` (default: the configured bureau) on
+    ``issued`` (default: today in China)."""
+    if fmt == "pdf":
+        return render_document(of_sheet(sheet, issuer or Issuer.configured(), issued or today_in_china()), language)
     out = io.BytesIO()
     write(sheet, fmt, out, language)
     return Export(out.getvalue(), MEDIA_TYPES[fmt], f"{file_stem(sheet.name)}.{fmt}")
+
+
+def render_document(document: Document, language: Language = "zh") -> Export:
+    """An official document as PDF."""
+    from ledger.exporters.pdf import pdf_bytes  # noqa: PLC0415 (the PDF library loads only to print)
+
+    content, missing = pdf_bytes(document, language)
+    return Export(content, MEDIA_TYPES["pdf"], f"{file_stem(document.name)}.pdf", missing)
+
+
+def today_in_china() -> date:
+    return china_today(datetime.now(timezone.utc))
 
 
 def file_stem(name: str) -> str:
@@ -56,7 +80,9 @@ def file_stem(name: str) -> str:
 
 def write(sheet: Sheet, fmt: Format, out: BinaryIO, language: Language = "both") -> None:
     """Writes the sheet to a binary stream (a file or a buffer)."""
-    if fmt == "csv":
+    if fmt == "pdf":
+        out.write(render(sheet, fmt, language).content)
+    elif fmt == "csv":
         write_csv(sheet.header(language), sheet.cells(language), out)
     elif fmt == "xlsx":
         dates = frozenset(i for i, c in enumerate(sheet.columns) if c.kind == "date")

@@ -22,6 +22,8 @@ DUE_COLUMNS = columns(
     ("tenure_days", "number"), ("tenure_start", "date"), ("age", "number"), ("backbone_level", BackboneLevel),
     ("exemption", ExemptionCategory), "exemption_id", "clauses", "reasons", context="due",
 )
+DUE_PRINTED = ("rank", "teacher_id", "name", "gender", "school_name", "subject", "status", "tenure_years",
+               "exemption", "clauses")
 
 SCOPES = {"county": Message("word.county"), "district": Message("word.district"), "school": Message("word.school")}
 CHECK_KINDS = {"target": Message("quota.target"), "cap": Message("quota.cap")}
@@ -29,8 +31,10 @@ MET = {True: Message("quota.met"), False: Message("quota.not_met"), None: Messag
 QUOTA_COLUMNS = columns(
     "scope", "unit_id", "unit_name", ("staff", "number"), ("eligible", "number"), ("rotated", "number"), "clause",
     "clause_title", "kind", "measure", ("numerator", "number"), ("denominator", "number"), ("share", "number"),
-    "threshold", ("required", "number"), "met", "note", context="quota",
+    "threshold", ("required", "number"), "bound", "met", "note", context="quota",
 )
+QUOTA_PRINTED = ("scope", "unit_name", "clause", "clause_title", "measure", "numerator", "denominator", "share", "bound", "met")
+BOUNDS = {"target": "quota.at_least", "cap": "quota.at_most"}
 
 SERVICE_COLUMNS = columns(
     "teacher_id", "name", ("target", Target), ("as_of", "date"), "clause", "clause_title", ("status", Status),
@@ -38,6 +42,8 @@ SERVICE_COLUMNS = columns(
     ("window_end", "date"), "record_id", "school_id", "school_name", ("start", "date"), ("end", "date"),
     ("item_days", "number"), context="service",
 )
+SERVICE_PRINTED = ("clause", "clause_title", "status", "required_days", "credited_days", "school_name", "start", "end",
+                   "item_days")
 
 
 def districts_on(schools: Mapping[str, SchoolFacts], day: date) -> dict[str, str | None]:
@@ -61,7 +67,7 @@ def due_list_sheet(school_year: int, rows: Iterable[DueRow],
             "reasons": [Message("export.reason", clause=x.clause, message=x.msg) for x in row.reasons],
         })
     return Sheet(f"due-list-{school_year}", Message("sheet.due_list", year=school_year),
-                 DUE_COLUMNS, laid_out)
+                 DUE_COLUMNS, laid_out, DUE_PRINTED)
 
 
 def quota_sheet(report: QuotaReport) -> Sheet:
@@ -73,13 +79,16 @@ def quota_sheet(report: QuotaReport) -> Sheet:
         numbers = unit.numbers
         for check in unit.checks:
             rows.append({
-                **check.to_dict(), "scope": SCOPES[scope], "unit_id": unit.unit_id, "unit_name": unit.name,
+                **check.to_dict(), "scope": SCOPES[scope], "unit_id": unit.unit_id,
+                "unit_name": SCOPES[scope] if scope == "county" else unit.name,
                 "staff": numbers.get("staff"), "eligible": numbers.get("eligible"), "rotated": numbers.get("rotated"),
                 "clause_title": Term("clause", check.clause), "kind": CHECK_KINDS[check.kind], "measure": check.what,
                 "note": check.note, "met": MET[check.met],
+                "bound": None if check.required is None else
+                Message("quota.all" if check.summary else BOUNDS[check.kind], n=check.required),
             })
     year = report.school_year
-    return Sheet(f"quota-report-{year}", Message("sheet.quotas", year=year), QUOTA_COLUMNS, rows)
+    return Sheet(f"quota-report-{year}", Message("sheet.quotas", year=year), QUOTA_COLUMNS, rows, QUOTA_PRINTED)
 
 
 def service_record_sheet(answer: ServiceRecord) -> Sheet:
@@ -98,4 +107,4 @@ def service_record_sheet(answer: ServiceRecord) -> Sheet:
     name = f"service-record-{record['teacher_id']}-{record['target']}-{record['as_of']}"
     target = Target(record["target"])
     return Sheet(name, Message("sheet.service_record", name=record["name"], teacher=record["teacher_id"], target=target),
-                 SERVICE_COLUMNS, rows)
+                 SERVICE_COLUMNS, rows, SERVICE_PRINTED)

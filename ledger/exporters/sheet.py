@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from ledger.domain.enums import Labelled
-from ledger.domain.glossary import field_label, label
+from ledger.domain.glossary import field_label, label, value_enum
 from ledger.domain.messages import Message, Term
 
 Language = Literal["both", "zh", "en"]
@@ -36,6 +36,14 @@ class Text(NamedTuple):
         if language == "en":
             return self.en
         return f"{self.zh} / {self.en}" if self.zh != self.en else self.zh
+
+
+class Fields(NamedTuple):
+    """A record's fields, shown as labelled pairs; ``record_type`` tells which codes its ``kind``
+    holds."""
+
+    values: dict[str, Any]
+    record_type: str | None = None
 
 
 YES, NO = Message("word.yes"), Message("word.no")
@@ -59,6 +67,8 @@ class Column:
             return self.cell(YES if value else NO, language)
         if isinstance(value, Text):
             return value.read(language)
+        if isinstance(value, Fields):
+            return self.pairs(value.values, language, value.record_type)
         if isinstance(value, Message):
             return Text(value.render("zh", labels=True), value.render("en", labels=True)).read(language)
         if isinstance(value, Term):
@@ -72,20 +82,46 @@ class Column:
         if isinstance(value, int | float) or self.kind == "date":
             return value
         if isinstance(value, list | tuple):
-            return "; ".join(str(self.cell(v, language)) for v in value if v is not None)
+            sep = "、" if language == "zh" else "; "
+            return sep.join(str(self.cell(v, language)) for v in value if v is not None)
         if isinstance(value, dict):
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            return self.pairs(value, language)
         return str(value)
+
+    def pairs(self, value: dict[str, Any], language: Language, record_type: str | None = None) -> str:
+        """A record's fields as people read them: ``姓名：张霞桂；性别：女`` (empty fields left out,
+        codes by their labels, nested values as JSON), in Chinese unless the file is English alone."""
+        lang: Language = "en" if language == "en" else "zh"
+        colon, sep = (": ", "; ") if lang == "en" else ("：", "；")
+        shown = []
+        for key, item in value.items():
+            if item in (None, "", [], {}):
+                continue
+            enum = value_enum(key, record_type)
+            if isinstance(item, bool | str) or (isinstance(item, list) and all(isinstance(x, str) for x in item)):
+                text = Column(key, labels=enum).cell(item, lang)
+            else:
+                text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+            shown.append(f"{field_label(key, lang, self.context)}{colon}{text}")
+        return sep.join(shown)
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """One exported table. ``name`` is the file name's stem (``due-list-2026``)."""
+    """One exported table. ``name`` is the file name's stem (``due-list-2026``); ``printed`` the
+    keys of the columns a printed page keeps (all when empty: a spreadsheet has room, A4 has not)."""
 
     name: str
     title: Message | Text
     columns: tuple[Column, ...]
     rows: list[dict[str, Any]]
+    printed: tuple[str, ...] = ()
+
+    def printed_columns(self) -> tuple[Column, ...]:
+        if not self.printed:
+            return self.columns
+        by_key = {c.key: c for c in self.columns}
+        return tuple(by_key[k] for k in self.printed)
 
     def title_in(self, language: Language) -> str:
         return str(Column("title").cell(self.title, language))

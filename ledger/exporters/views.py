@@ -9,7 +9,7 @@ from typing import Any
 
 from ledger.domain.enums import RecordType
 from ledger.domain.messages import Message
-from ledger.exporters.sheet import Sheet, columns, joined
+from ledger.exporters.sheet import Fields, Sheet, columns, joined
 
 SERVING_ROLES = {"home": Message("roster.home"), "hosted": Message("roster.hosted"),
                  "itinerant": Message("roster.itinerant")}
@@ -25,6 +25,8 @@ HISTORY_COLUMNS = columns(
     "voided", "voided_by", "amended_by", "actor", "reason", "policy_clauses", "document_ref", ("version", "number"),
     "event_id", context="history",
 )
+HISTORY_PRINTED = ("effective_date", "record_type", "record_id", "details", "voided", "actor", "reason",
+                   "policy_clauses", "document_ref")
 
 
 def roster_sheet(roster: Mapping[str, Any]) -> Sheet:
@@ -41,8 +43,9 @@ def history_sheet(history: Mapping[str, Any]) -> Sheet:
     """Every entry of a teacher's history in effective order, with the record as it stands now
     (voided and amended records marked, the correcting records named)."""
     rows = [{**e, "record_type": REGISTRATION if e["record_type"] == "teacher" else e["record_type"],
-             "record": e.get("record") or None} for e in history["entries"]]
+             "details": Fields(e["details"] or {}, e["record_type"]),
+             "record": Fields(e["record"], e["record_type"]) if e.get("record") else None} for e in history["entries"]]
     teacher = history["teacher_id"]
     suffix = f"-{history['as_of']}" if history.get("as_of") else ""
     return Sheet(f"history-{teacher}{suffix}", Message("sheet.history", name=history["name"], teacher=teacher),
-                 HISTORY_COLUMNS, rows)
+                 HISTORY_COLUMNS, rows, HISTORY_PRINTED)

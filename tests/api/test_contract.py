@@ -114,3 +114,22 @@ def test_access_problems_speak_the_asked_language_too(sqlite_api: Any) -> None:
     assert nobody.status_code == 401 and nobody.json()["code"] == "auth.no_key" and "访问密钥" in nobody.json()["detail"]
     hr = sqlite_api.post("/v1/schools", body({}), role="hr", headers={"Accept-Language": "en"})
     assert hr.status_code == 403 and hr.json()["code"] == "auth.role" and hr.json()["params"]["role"] == "hr"
+
+
+def test_the_front_door_sends_a_person_to_the_console_and_tells_a_program_where_things_are(sqlite_api: Any) -> None:
+    client = sqlite_api.client
+    browser = client.get("/?lang=en", headers={"Accept": "text/html,application/xhtml+xml"}, follow_redirects=False)
+    assert (browser.status_code, browser.headers["location"]) == (303, "/ui/?lang=en")
+    program = client.get("/").json()
+    assert (program["console"], program["docs"], program["openapi"]) == ("/ui/", "/docs", "/openapi.json")
+    assert client.get(program["openapi"]).status_code == 200
+
+
+def test_a_method_the_path_does_not_answer_names_every_method_it_does(sqlite_api: Any) -> None:
+    client = sqlite_api.client
+    refused = client.delete("/v1/teachers")
+    assert refused.status_code == 405 and refused.headers["content-type"] == PROBLEM
+    assert refused.headers["allow"] == "GET, OPTIONS, POST"  # the list and the registration are two routes
+    asked = client.options("/v1/teachers/T-1")
+    assert (asked.status_code, asked.headers["allow"]) == (204, "GET, OPTIONS")
+    assert client.options("/v1/nowhere").status_code == 404

@@ -3,12 +3,11 @@ over ASGI, with an admin key, on SQLite and on PostgreSQL): no 500s, every statu
 body, header and content type as documented, and input that breaks the schema always refused.
 
 Each operation gets generated valid input (once with ids of a seeded county, once with any ids) and
-generated invalid input; a bounded number of examples keeps the run well under a minute.
+generated invalid input; a bounded number of examples (``EXAMPLES``) bounds the run.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -34,7 +33,6 @@ SEEDED_IDS = {"teacher_id": "T-001", "school_id": "S-URBAN", "posting_id": "P-1"
               "name": "test-hr"}
 EXAMPLES = 10
 SHORT_POLL = 0.05  # a long poll's `wait` is valid up to 30 s; the run keeps it short
-BUDGET_SECONDS = 60
 
 
 def run_operation(operation: Any, headers: dict[str, str], mode: GenerationMode,
@@ -59,7 +57,6 @@ def test_the_api_keeps_its_contract(api):
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
-    started = time.monotonic()
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
         seeded = {k: v for k, v in SEEDED_IDS.items() if k in names}
@@ -73,6 +70,4 @@ def test_the_api_keeps_its_contract(api):
                 assert mode is GenerationMode.NEGATIVE, operation.label  # no input to get wrong
             except (Exception, BaseExceptionGroup) as failure:  # noqa: BLE001 (collect all, then report)
                 failures.append(f"{operation.label} [{mode.value}]: {failure}")
-    elapsed = time.monotonic() - started
     assert not failures, "\n\n".join(failures)
-    assert elapsed < BUDGET_SECONDS, f"the run took {elapsed:.0f} s"

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from ledger.integrity import Finding, Verification
 from tests.api.test_ui_parts import Html, caught_up, county, sign_in
@@ -130,7 +131,11 @@ def test_the_due_list_filters_and_downloads_what_the_policy_engine_answers(api: 
     assert english.startswith("Rank,Teacher id,Name")
     book = load_workbook(io.BytesIO(api.client.get("/ui/planning/due.xlsx?school_year=2026&district=城关学区").content))
     assert [row[1].value for row in book.active.iter_rows(min_row=2)] == expected
-    assert api.client.get("/ui/planning/due.pdf").status_code == 422
+    printed = api.client.get("/ui/planning/due.pdf?school_year=2026")
+    assert printed.headers["content-type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(printed.content)).pages)
+    assert "2026学年应交流人员名单" in text and all(t in text for t in expected) and "T-003" not in text
+    assert api.client.get("/ui/planning/due.odt").status_code == 422
 
 
 def test_the_quota_dashboard_charts_every_school_and_the_county(api: Any) -> None:

@@ -1,5 +1,5 @@
 """Exports on each real backend (an SQLite file, PostgreSQL over a real connection): ``ledger
-export …`` writes the files, and the API's read routes answer ``?format=csv|xlsx`` — each file
+export …`` writes the files, and the API's read routes answer ``?format=csv|xlsx|pdf`` — each file
 holding exactly the rows of the answer it lays out."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from ledger.bootstrap import build_ledger
@@ -92,21 +93,45 @@ def test_ledger_export_writes_each_report_as_the_ledger_answers_it(run: Any, bac
     head = [c.value for c in entries[1]]
     posting_row = next(dict(zip(head, [c.value for c in r], strict=True)) for r in entries.iter_rows(min_row=2)
                        if r[2].value == "PostingRecorded")
-    assert posting_row["Amended by"] == "C-1" and '"ended_on":"2022-08-30"' in posting_row["Record now"]
+    assert posting_row["Amended by"] == "C-1" and "Last day: 2022-08-30" in posting_row["Record now"]
+
+    printed = run("due", "--school-year", "2026", "--out", "due.pdf", "--headers", "zh")
+    assert printed.exit_code == 0 and "due.pdf: 3 rows" in printed.output
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "due.pdf").pages)
+    assert all(r["teacher_id"] in text for r in due["rows"]) and "王强" in text and "县教育局" in text
 
 
 def test_ledger_export_refuses_mistakes_with_a_message(run: Any, tmp_path: Path) -> None:
     unknown = run("history", "T-404")
     assert unknown.exit_code == 1 and "teacher 'T-404' is not registered" in unknown.output
     for args in (("due", "--school-year", "2026", "--status", "late"),
-                 ("due", "--school-year", "2026", "--out", "due.pdf"),
+                 ("due", "--school-year", "2026", "--out", "due.odt"),
                  ("due", "--school-year", "2026", "--out", "due.xlsx", "--format", "csv"),
                  ("roster", "S-URBAN", "--headers", "fr")):
         refused = run(*args)
         assert refused.exit_code == 2 and "Traceback" not in refused.output, args
     assert not list(tmp_path.glob("due*"))
     only_town = run("due", "--school-year", "2026", "--school", "S-TOWN", "--status", "not_due")
-    assert only_town.exit_code == 0 and "1 rows" in only_town.output
+    assert only_town.exit_code == 0 and ": 1 row" in only_town.output and "1 rows" not in only_town.output
+
+
+def test_ledger_export_keeps_an_existing_file_unless_forced_and_writes_to_standard_output(run: Any,
+                                                                                      tmp_path: Path) -> None:
+    first = run("due", "--school-year", "2026")
+    written = (tmp_path / "due-list-2026.csv").read_bytes()
+    (tmp_path / "due-list-2026.csv").write_bytes(b"kept")
+    again = run("due", "--school-year", "2026")
+    assert first.exit_code == 0 and again.exit_code == 1 and "--force" in again.output
+    assert (tmp_path / "due-list-2026.csv").read_bytes() == b"kept"
+    (tmp_path / "mine.xlsx").write_bytes(b"kept")
+    assert run("quotas", "--school-year", "2026", "--out", "mine.xlsx").exit_code == 1
+    assert (tmp_path / "mine.xlsx").read_bytes() == b"kept"
+    assert run("due", "--school-year", "2026", "--force").exit_code == 0
+    assert (tmp_path / "due-list-2026.csv").read_bytes() == written
+    (tmp_path / "folder.csv").mkdir()
+    assert run("due", "--school-year", "2026", "--out", "folder.csv", "--force").exit_code == 1
+    piped = run("due", "--school-year", "2026", "--out", "-")
+    assert piped.exit_code == 0 and piped.stdout_bytes.startswith(written) and b"-: 3 rows" in piped.stderr_bytes
 
 
 # ---------------------------------------------------------------------- the API
@@ -148,6 +173,19 @@ def test_read_routes_answer_files_with_the_rows_of_their_json(api: Api) -> None:
     assert book.headers["content-disposition"] == 'attachment; filename="due-list-2026.xlsx"'
     sheet = load_workbook(io.BytesIO(book.content)).active
     assert [c.value for c in sheet[1]][:3] == ["Rank", "Teacher id", "Name"]
+    printed = api.get("/v1/teachers/T-001/history?format=pdf&lang=zh")
+    assert printed.headers["content-type"] == "application/pdf" and "x-ledger-missing-characters" not in printed.headers
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(printed.content)).pages)
+    assert "交流轮岗记录" in text and "P-1" in text and "C-1" in text
+
+
+def test_a_pdf_names_the_characters_its_font_lacks(api: Api) -> None:
+    ledger = api.runtime.ledger
+    teacher(ledger, "T-009", name="赵\U000201d4")  # 𠇔: Extension B, outside the 通用规范汉字表
+    assert api.runtime.read_model.wait_for(ledger.recorder.max_notification_id(), timeout=10)
+    printed = api.get("/v1/teachers/T-009/history?format=pdf&lang=zh")
+    assert printed.status_code == 200 and printed.headers["x-ledger-missing-characters"] == "U+201D4"
+    assert "赵〓" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(printed.content)).pages)
 
 
 def test_file_downloads_keep_the_routes_access_rules_and_errors(api: Api) -> None:
@@ -156,5 +194,5 @@ def test_file_downloads_keep_the_routes_access_rules_and_errors(api: Api) -> Non
     assert api.get("/v1/rotation/due?school_year=2026&format=csv", role=None).status_code == 401
     missing = api.get("/v1/teachers/T-404/history?format=xlsx")
     assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
-    bad = api.get("/v1/schools/S-URBAN/roster?format=pdf&lang=fr")
+    bad = api.get("/v1/schools/S-URBAN/roster?format=odt&lang=fr")
     assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} >= {"format", "lang"}

@@ -10,7 +10,9 @@ import re
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -94,21 +96,26 @@ def test_the_documented_roles_backup_and_restore_run_as_written(names, tmp_path)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10,
                           headers={"Authorization": f"Bearer {key.stdout.strip()}"}) as client:
-            answer = wait_for(client, "/v1/teachers")
+            answer = wait_for(client, "/v1/teachers", until=lambda a: a.status_code == 200 and a.json()["items"])
             assert answer.status_code == 200 and len(answer.json()["items"]) > 0, answer.text
     finally:
         server.terminate()
         server.wait(10)
 
 
-def wait_for(client: httpx.Client, path: str, seconds: float = 30) -> httpx.Response:
+def wait_for(client: httpx.Client, path: str, seconds: float = 30,
+             until: Callable[[httpx.Response], Any] = lambda _: True) -> httpx.Response:
+    """The first answer that satisfies ``until`` (the server may still be starting, or its views
+    catching up with what was restored), or the last one when ``seconds`` have passed."""
     import time  # noqa: PLC0415
 
     deadline = time.monotonic() + seconds
     while True:
         try:
-            return client.get(path)
+            answer = client.get(path)
+            if until(answer) or time.monotonic() > deadline:
+                return answer
         except httpx.TransportError:
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.1)
+        time.sleep(0.1)

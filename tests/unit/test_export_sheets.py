@@ -155,7 +155,11 @@ def test_a_column_shows_codes_by_label_and_everything_else_as_plain_cells() -> N
     assert kind.cell("a_kind_added_later", "both") == "a_kind_added_later"  # shown as recorded
     assert [plain.cell(v, "both") for v in (True, False, None, "", 7)] == ["是 / yes", "否 / no", None, None, 7]
     assert plain.cell(["S-1", None, "S-2"], "en") == "S-1; S-2"
-    assert plain.cell({"ended_on": "2022-08-30", "备注": "更正"}, "en") == '{"ended_on":"2022-08-30","备注":"更正"}'
+    # a record's fields read as labelled pairs, codes by their labels, empty ones left out
+    assert plain.cell({"ended_on": "2022-08-30", "备注": "更正", "early": False, "x": None}, "en") \
+        == "Last day: 2022-08-30; 备注: 更正; Ended early: no"
+    assert plain.cell({"gender": "female", "host_school_ids": ["S-1", "S-2"], "n": {"a": 1}}, "zh") \
+        == '性别：女；接收学校：S-1、S-2；n：{"a":1}'
     assert Text("学区", "district").read("both") == "学区 / district" and Text("R-1", "R-1").read("both") == "R-1"
 
 
@@ -164,5 +168,6 @@ def test_sheet_names_become_safe_file_names_and_sheet_titles() -> None:
     file = render(sheet, "xlsx", "zh")
     assert file.filename == "roster-S_1-2026-09-01.xlsx"
     assert load_workbook(io.BytesIO(file.content)).active.title == "名册   一"
-    with pytest.raises(ValueError, match="format must be one of csv, xlsx"):
-        render(sheet, "pdf", "zh")  # type: ignore[arg-type]
+    assert render(sheet, "pdf", "zh").filename == "roster-S_1-2026-09-01.pdf"
+    with pytest.raises(ValueError, match="format must be one of csv, xlsx, pdf"):
+        render(sheet, "odt", "zh")  # type: ignore[arg-type]

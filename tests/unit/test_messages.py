@@ -59,14 +59,14 @@ def codes_made_up() -> set[str]:
     slugs = {slug for _, _, slug in PROBLEMS} | set(HTTP_SLUGS.values()) | {"error"}
     return ({f"problem.{s}" for s in slugs} | {f"http.{status}" for status in (404, 405, 415, 500, 503)}
             | {f"measure.{what}_{verb}" for what in ("schools", "districts") for verb in ("meeting", "within")}
-            | {f"store.{kind}" for kind in ("unreachable", "busy", "full")})
+            | {f"store.{kind}" for kind in ("unreachable", "busy", "full")} | {f"month.m{n}" for n in range(1, 13)})
 
 
 @pytest.mark.parametrize("code", sorted(MESSAGES))
 def test_every_message_renders_in_both_languages(code: str) -> None:
     zh, en = MESSAGES[code]
     assert zh.strip() and en.strip(), code
-    assert CJK.search(zh) or not (set(zh) - set(string.punctuation + string.whitespace + "：（）{}")) or \
+    assert CJK.search(zh) or not (set(zh) - set(string.punctuation + string.whitespace + "：（），、；。{}")) or \
         placeholders(zh) and not re.sub(r"\{[a-z_]+\}|[\s\W]", "", zh), f"{code}: {zh!r} is not Chinese"
     params = {name: "x" for name in placeholders(zh) | placeholders(en)}
     for lang in ("zh", "en"):

@@ -72,7 +72,29 @@ def test_quotas_and_service_record(run):
     record = json.loads(run("service-record", "T-001", "--target", "senior", "--as-of", "2026-09-01", "--json"))
     village = record["requirements"][0]
     assert (village["clause"], village["status"], village["credited_days"]) == ("R-TITLE-VILLAGE", "met", 730)
-    assert "R-TITLE-INCENTIVE  not_met" in run("service-record", "T-001", "--target", "senior", "--as-of", "2026-09-01")
+    shown = run("service-record", "T-001", "--target", "senior", "--as-of", "2026-09-01").splitlines()
+    assert "not met" in next(line for line in shown if "R-TITLE-INCENTIVE" in line)
+    assert "at least 1" in next(line for line in run("quotas", "--school-year", "2026").splitlines()
+                                if "R-Q-SCHOOL" not in line and "County annual" in line)
+
+
+def test_the_command_line_speaks_chinese_with_headed_tables(run):
+    due = run("--lang", "zh", "due", "--school-year", "2026")
+    assert "2026学年应交流人员名单" in due and "教师编号" in due and "必须交流" in due
+    quotas = run("--lang", "zh", "quotas", "--school-year", "2026")
+    assert "全县年度交流比例" in quotas and "至少 1" in quotas and "None" not in quotas
+    record = run("--lang", "zh", "service-record", "T-001", "--target", "senior", "--as-of", "2026-09-01")
+    assert "尚有要求未满足" in record and "条款名称" in record
+
+
+def test_show_reads_a_shipped_profile_or_a_file_before_it_is_adopted(run, tmp_path):
+    shipped = run("policy", "show", "township-plan")
+    assert "Profile township-plan 2026.1" in shipped and "teacher_should_years" in shipped
+    shown = json.loads(run("policy", "show", "township-plan", "--json"))
+    assert shown["name"] == "township-plan" and {"name": "teacher_should_years", "value": 3}.items() \
+        <= shown["parameters"][0].items()
+    assert "Profile default" in run("policy", "show", str(DEFAULT_TOML))
+    assert "Adoptions: none recorded" in run("policy", "show")  # nothing was adopted: showing it adopted nothing
 
 
 def test_a_mistake_is_reported_not_raised(tmp_path, monkeypatch):
@@ -83,3 +105,5 @@ def test_a_mistake_is_reported_not_raised(tmp_path, monkeypatch):
     assert result.exit_code == 1 and "on: 'someday' is not a date" in result.output
     result = CliRunner().invoke(cli, ["policy", "adopt", "missing.toml", "--effective-date", "2026-01-01"])
     assert result.exit_code == 1 and "no profile file missing.toml" in result.output
+    result = CliRunner().invoke(cli, ["policy", "show", "nonesuch"])
+    assert result.exit_code == 1 and "township-plan" in result.output  # the error names the shipped profiles

@@ -139,9 +139,13 @@ class ProfileInForce:
     def is_default(self) -> bool:
         return self.adoption_id is None
 
-    def to_dict(self) -> dict[str, Any]:
-        note = (Message("profile.default_applies") if self.is_default else
+    def note(self) -> Message:
+        """Where the profile comes from: the shipped default, or which adoption since when."""
+        return (Message("profile.default_applies") if self.is_default else
                 Message("profile.adopted_by", adoption=self.adoption_id, since=self.effective_date))
+
+    def to_dict(self) -> dict[str, Any]:
+        note = self.note()
         return {
             **self.profile.header(),
             "sha256": self.sha256,

@@ -45,6 +45,7 @@ class QuotaCheck:
     required: int | None  # the count a target needs, or the most a cap allows
     met: bool | None  # None: not applicable (nothing to count)
     note: Message | None = None
+    summary: bool = False  # a county line: how many schools or districts meet the clause (all must)
 
     @property
     def measure(self) -> str:
@@ -187,7 +188,7 @@ def summary_check(clause: str, kind: str, what: str, units: list[UnitQuotas]) ->
     meeting = sum(judged)
     code = f"measure.{what}_{'within' if kind == 'cap' else 'meeting'}"
     return QuotaCheck(clause, kind, Message(code, clause=clause), meeting, len(judged), None,
-                      len(judged), meeting == len(judged) if judged else None)
+                      len(judged), meeting == len(judged) if judged else None, summary=True)
 
 
 def in_district_exchange(p: Posting, district: str | None, schools: Mapping[str, SchoolFacts]) -> bool:
