@@ -15,6 +15,7 @@ from api.metrics import Metrics
 from api.middleware import BodyLimit, RequestContext
 from api.openapi import install_openapi
 from api.outage import install_outage_handlers
+from api.security import install_security
 from api.routes import assignments, audit, commands, events, health, keys, ledger, policy, schools, teachers
 from api.routes.health import view_lags
 from api.ui import console
@@ -87,9 +88,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_openapi(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext, metrics=metrics)
+    install_security(app, settings.trusted_proxies, PREFIX)
     for module in (schools, teachers, commands, assignments, policy, audit, ledger, events, keys, health):
         app.include_router(module.router)
-    pages = console(settings.session_secret.get_secret_value() if settings.session_secret else None)
+    pages = console()
     app.state.console = pages
     app.mount(PREFIX, pages)
     return app
