@@ -1,10 +1,10 @@
 """Which text encoding a CSV file is in: UTF-8 (with or without a byte-order mark), or GBK.
 
-GBK decision (ADR 0007; the detector: ADR 0011): Excel on Chinese Windows saves "CSV" in the ANSI code page, GBK; bureaus
+GBK decision (ADR 0007): Excel on Chinese Windows saves "CSV" in the ANSI code page, GBK; bureaus
 send such files every day. A file that is not valid UTF-8 is read as GB18030 (a superset of GBK)
-only when a detector (charset-normalizer) also takes it for GBK and it decodes cleanly: Big5 and
-Shift-JIS text mostly decodes as GB18030 too, into other characters, so decoding alone would
-import garbled names. Anything else is refused, naming the encoding it looks like.
+only when a detector (charset-normalizer, ADR 0011) also takes it for GBK and it decodes cleanly:
+Big5 and Shift-JIS text mostly decodes as GB18030 too, into other characters, so decoding alone
+would import garbled names. Anything else is refused, naming the encoding it looks like.
 """
 
 from __future__ import annotations
