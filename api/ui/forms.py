@@ -83,7 +83,7 @@ async def submit_form(request: Request, teacher_id: str, form_name: str) -> Resp
         ctx = await blocking(context, ui, teacher_id)
         told = shown(error, ui.lang, spec.field_names())
         typed = {k: form.getlist(k) if k in MULTI else form.get(k) for k in form}
-        return draw(ui, spec, ctx, Filled(typed, told.fields, told.summary, told.clause), told.status)
+        return await blocking(draw, ui, spec, ctx, Filled(typed, told.fields, told.summary, told.clause), told.status)
     await blocking(caught_up, request, ui, result)
     await blocking(leave_notice, request, {
         "text": "form.replayed" if result.replayed else "form.saved",

@@ -23,7 +23,7 @@ from typing import Any
 from fastapi import Request, Response
 
 from ledger.app.keys import Principal
-from ledger.database.sessions import SessionStore
+from ledger.database.sessions import Session, SessionStore
 from ledger.domain.access import hash_key
 
 SESSION_COOKIE = "ledger_session"
@@ -54,12 +54,14 @@ def form_token(session_token: str) -> str:
     return hmac.new(session_token.encode(), b"console form", hashlib.sha256).hexdigest()
 
 
-def principal_of(request: Request, token: str) -> Principal | None:
-    """Who the session stands for, while it lasts and its key is active with the same secret."""
+def session_of(request: Request, token: str) -> tuple[Principal, Session] | None:
+    """Who the session stands for, and the session, while it lasts and its key is active with the
+    same secret."""
     session = store_of(request).find(token)
     if session is None:
         return None
-    return request.app.state.runtime.ledger.session_principal(session.key_name, session.key_hash)
+    who = request.app.state.runtime.ledger.session_principal(session.key_name, session.key_hash)
+    return (who, session) if who else None
 
 
 def begin(request: Request, response: Response, who: Principal, key: str) -> None:
@@ -107,7 +109,9 @@ def leave_notice(request: Request, notice: dict[str, Any]) -> None:
         store_of(request).leave_notice(token, json.dumps(notice, ensure_ascii=False))
 
 
-def take_notice(request: Request) -> dict[str, Any] | None:
-    token = token_of(request)
-    found = store_of(request).take_notice(token) if token else None
-    return json.loads(found) if found else None
+def take_notice(request: Request, token: str, session: Session) -> dict[str, Any] | None:
+    """The session's notice, once (it is cleared as it is taken)."""
+    if session.notice is None:
+        return None
+    store_of(request).leave_notice(token, None)
+    return json.loads(session.notice)

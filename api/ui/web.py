@@ -32,10 +32,11 @@ from api.errors import http_error
 from api.validation import field_errors
 from api.ui.errors import shown, told
 from api.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from api.ui.session import form_token, principal_of, take_notice, token_of
+from api.ui.session import form_token, session_of, take_notice, token_of
 from ledger.domain.dates import parse_moment
 from ledger.app import RotationLedger
 from ledger.app.keys import Principal
+from ledger.database.sessions import Session
 from ledger.domain import enums
 from ledger.domain.access import AccessRole
 from ledger.domain.errors import InvalidInput, LedgerError
@@ -74,7 +75,8 @@ class Ui:
 
     request: Request
     principal: Principal | None = None
-    token: str | None = None  # the session's
+    token: str | None = None  # the session's, and the session
+    session: Session | None = None
     lang: str = field(init=False)
     t: Translator = field(init=False)
 
@@ -104,7 +106,9 @@ class Ui:
 
     def flash(self) -> dict[str, Any] | None:
         """What the last write said (shown once, on the page that follows it)."""
-        return take_notice(self.request) if self.principal else None
+        if self.token is None or self.session is None:
+            return None
+        return take_notice(self.request, self.token, self.session)
 
     @property
     def csrf(self) -> str:
@@ -141,11 +145,12 @@ class Ui:
 def signed_in(request: Request) -> Ui:
     """The request's principal from its session (the session and its key checked every time)."""
     token = token_of(request)
-    who = principal_of(request, token) if token else None
-    if who is None:
+    found = session_of(request, token) if token else None
+    if token is None or found is None:
         raise SignInRequired
+    who, session = found
     request.state.key_name = who.name
-    return Ui(request, who, token)
+    return Ui(request, who, token, session)
 
 
 def check_csrf(ui: Ui, token: object) -> None:

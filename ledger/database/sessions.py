@@ -49,6 +49,7 @@ class Session:
     key_name: str
     key_hash: str
     expires_at: int  # Unix seconds
+    notice: str | None = None  # left by the last write, for the next page
 
 
 class SessionStore:
@@ -87,29 +88,20 @@ class SessionStore:
     def find(self, token: str) -> Session | None:
         """The session a token stands for, unless it has ended."""
         with self._transaction(commit=False) as c:
-            c.execute(self._sql("SELECT key_name, key_hash, expires_at FROM {table} WHERE token_hash = ? "
+            c.execute(self._sql("SELECT key_name, key_hash, expires_at, notice FROM {table} WHERE token_hash = ? "
                                 "AND expires_at > ?"), (token_hash(token), self.now()))
             row = c.fetchone()
-        return Session(row["key_name"], row["key_hash"], int(row["expires_at"])) if row else None
+        return Session(row["key_name"], row["key_hash"], int(row["expires_at"]), row["notice"]) if row else None
 
     def end(self, token: str) -> None:
         with self._transaction(commit=True) as c:
             c.execute(self._sql("DELETE FROM {table} WHERE token_hash = ?"), (token_hash(token),))
 
     def leave_notice(self, token: str, notice: str | None) -> None:
-        """Keeps a notice (what the last write said) for the next page of this session."""
+        """Keeps a notice (what the last write said) for the next page of this session; None
+        clears it (it is shown once)."""
         with self._transaction(commit=True) as c:
             c.execute(self._sql("UPDATE {table} SET notice = ? WHERE token_hash = ?"), (notice, token_hash(token)))
-
-    def take_notice(self, token: str) -> str | None:
-        """The session's notice, once: it is cleared as it is read."""
-        with self._transaction(commit=False) as c:
-            c.execute(self._sql("SELECT notice FROM {table} WHERE token_hash = ?"), (token_hash(token),))
-            row = c.fetchone()
-        if not row or row["notice"] is None:
-            return None
-        self.leave_notice(token, None)
-        return str(row["notice"])
 
     def close(self) -> None:
         self._close()
