@@ -17,6 +17,7 @@ from api.middleware import BodyLimit, RequestContext
 from api.openapi import install_openapi
 from api.outage import install_outage_handlers
 from api.routes import assignments, audit, commands, events, health, home, keys, ledger, policy, schools, teachers
+from api.security import install_security
 from api.routes.health import view_lags
 from api.ui import console
 from api.ui.web import PREFIX
@@ -88,11 +89,12 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_openapi(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestContext, metrics=metrics)
+    install_security(app, settings.trusted_proxies, PREFIX)
     routers = (home, schools, teachers, commands, assignments, policy, audit, ledger, events, keys, health)
     for module in routers:
         app.include_router(module.router)
     app.state.routes = [r for m in routers for r in m.router.routes if isinstance(r, APIRoute)]  # a 405's Allow
-    pages = console(settings.session_secret.get_secret_value() if settings.session_secret else None)
+    pages = console()
     app.state.console = pages
     app.mount(PREFIX, pages)
     return app

@@ -1,7 +1,10 @@
 """Prometheus metrics, one registry per application instance (no process-global state).
 
 - ``ledger_http_requests_total{method,route,status}`` and
-  ``ledger_http_request_duration_seconds{method,route}``: every request, by route template;
+  ``ledger_http_request_duration_seconds{method,route}``: every request, by route template. Only
+  what the service itself defines becomes a label — the HTTP methods it knows (any other is
+  ``other``) and its routes' templates (a path no route matched is ``unmatched``) — so no client
+  can add series by inventing methods or paths;
 - ``ledger_writes_total{outcome}``: writes that recorded events (``recorded``) or repeated an
   identical earlier write (``replayed``);
 - ``ledger_head_position``: the ledger's last position (read from the store at scrape time);
@@ -16,6 +19,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNMATCHED = "unmatched"
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
@@ -55,5 +60,7 @@ class Metrics:
         self.store.head, self.store.lags = head, lags
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        """``route`` is a route's template (or ``UNMATCHED``), never a path a client sent."""
+        method = method if method in KNOWN_METHODS else "other"
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import language, problem
-from api.metrics import Metrics
+from api.metrics import UNMATCHED, Metrics
 from ledger.domain import messages
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -60,8 +60,8 @@ class RequestContext:
                 await self.app(scope, receive, send_with_id)
             finally:
                 seconds = time.perf_counter() - started
-                matched = getattr(scope.get("route"), "path", None)
-                route = f"{scope.get('root_path', '')}{matched}" if matched else "unmatched"
+                matched = getattr(scope.get("route"), "path", None)  # the template of a route the app declares
+                route = f"{scope.get('root_path', '')}{matched}" if isinstance(matched, str) else UNMATCHED
                 self.metrics.observe(scope["method"], route, status, seconds)
                 log.info(
                     "request",

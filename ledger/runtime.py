@@ -1,5 +1,5 @@
-"""The running service's parts, built from settings and closed together: the application and
-what reads and feeds it. The API lifespan and the CLI both start one."""
+"""The running service's parts, built from settings and closed together: the application, what
+reads and feeds it, and the console's sessions. The API lifespan and the CLI both start one."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ledger.app import RotationLedger
 from ledger.app.core import Clock, utc_now
 from ledger.bootstrap import build_ledger
+from ledger.database.sessions import SessionStore, open_sessions
 from ledger.database.watch import StoreWatch
 from ledger.demo import load_demo
 from ledger.projections import ReadModel, ReadSide, open_read_side
@@ -21,6 +22,7 @@ class Runtime:
     ledger: RotationLedger
     read_side: ReadSide | None = None
     watch: StoreWatch | None = None
+    sessions: SessionStore | None = None
 
     @property
     def read_model(self) -> ReadModel | None:
@@ -29,6 +31,8 @@ class Runtime:
     def close(self) -> None:
         if self.watch is not None:
             self.watch.stop()
+        if self.sessions is not None:
+            self.sessions.close()
         if self.read_side is not None:
             self.read_side.close()
         self.ledger.close()
@@ -45,7 +49,8 @@ def start_runtime(settings: Settings, *, clock: Clock = utc_now) -> Runtime:
     if settings.run_projector:
         read_side.start()
     watch = watch_store(settings, ledger, wake=read_side.projector.wake)
-    return Runtime(settings=settings, ledger=ledger, read_side=read_side, watch=watch)
+    sessions = open_sessions(ledger.recorder, ledger.clock)
+    return Runtime(settings=settings, ledger=ledger, read_side=read_side, watch=watch, sessions=sessions)
 
 
 def watch_store(settings: Settings, ledger: RotationLedger, wake: Callable[[], None] | None = None) -> StoreWatch:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlparse
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE = "sqlite:///./ledger.sqlite"
@@ -44,9 +44,21 @@ class Settings(BaseSettings):
     read_your_writes_timeout: float = Field(
         5.0, ge=0, description="Seconds a read waits for the views to include the caller's last write"
     )
-    session_secret: SecretStr | None = Field(
-        None,
-        description="Signs the web console's session cookie; set it so sign-ins survive restarts and span workers",
+    session_hours: float = Field(
+        12, gt=0, le=24 * 30, description="Hours a console sign-in lasts (ended sooner by signing out or by "
+                                          "revoking or re-issuing its key)"
+    )
+    trusted_proxies: str = Field(
+        "", description="Addresses of reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed "
+                        "(comma-separated IPs or networks, * for any); empty: none, the connection says all"
+    )
+    header_timeout: float = Field(
+        10.0, gt=0, le=600, description="Seconds a client has to send a request's headers (from connecting, or "
+                                        "from the previous answer on a kept-alive connection); then 408 and closed"
+    )
+    body_timeout: float = Field(
+        30.0, gt=0, le=3600, description="Seconds a client has to send a request's body once its headers are in; "
+                                         "then 408 and closed"
     )
     max_body_bytes: int = Field(
         1_048_576, ge=1024, description="Largest request body the API reads; a bigger one is refused with 413"

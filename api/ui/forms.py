@@ -19,6 +19,7 @@ from api.schemas.commands import renamed, wire_names
 from api.ui.errors import shown
 from api.ui.form_fields import CHANGE_ROWS, Filled, FormContext, FormSpec, envelope, read_values
 from api.ui.form_specs import FORMS
+from api.ui.session import leave_notice
 from api.validation import field_errors
 from api.ui.web import PREFIX, WRITE, Ui, blocking, check_csrf, render, signed_in
 from ledger.app import WriteResult
@@ -82,13 +83,13 @@ async def submit_form(request: Request, teacher_id: str, form_name: str) -> Resp
         ctx = await blocking(context, ui, teacher_id)
         told = shown(error, ui.lang, spec.field_names())
         typed = {k: form.getlist(k) if k in MULTI else form.get(k) for k in form}
-        return draw(ui, spec, ctx, Filled(typed, told.fields, told.summary, told.clause), told.status)
+        return await blocking(draw, ui, spec, ctx, Filled(typed, told.fields, told.summary, told.clause), told.status)
     await blocking(caught_up, request, ui, result)
-    request.session["flash"] = {
+    await blocking(leave_notice, request, {
         "text": "form.replayed" if result.replayed else "form.saved",
         "what": f"{ui.t(spec.title_code)} {result.record_id}",
         "notices": [{"clause": n.clause, "message": n.msg.render(ui.lang, labels=True)} for n in result.notices],
-    }
+    })
     return RedirectResponse(f"{PREFIX}/teachers/{teacher_id}#rec-{result.record_id}", status_code=303)
 
 

@@ -2,10 +2,10 @@
 and one route class that turns every error into an HTML page in that language.
 
 The console is its own application, mounted at ``/ui`` (``api.ui.console``), with its own error
-pages. Sign-in keeps the access key in the session cookie (signed, HTTP-only, sent only under
-``/ui``); each request checks it against the event store exactly as the API does
-(``authenticate``), so a key revoked elsewhere stops working at once. What a role may do follows
-the API's role sets.
+pages. Sign-in starts a session kept in the ledger's database (``api.ui.session``): the browser
+holds only the session's random token, never the key; each request checks the session's key
+against the event store, so a key revoked or re-issued elsewhere stops working at once. What a
+role may do follows the API's role sets.
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ from api.errors import http_error
 from api.validation import field_errors
 from api.ui.errors import shown, told
 from api.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from api.ui.session import form_token, session_of, take_notice, token_of
 from ledger.domain.dates import parse_moment
 from ledger.app import RotationLedger
 from ledger.app.keys import Principal
+from ledger.database.sessions import Session
 from ledger.domain import enums
 from ledger.domain.access import AccessRole
 from ledger.domain.errors import InvalidInput, LedgerError
@@ -43,7 +45,6 @@ from ledger.domain.policy import DueStatus, Status, Target
 
 PREFIX = "/ui"
 LANG_COOKIE = "ledger_lang"
-SESSION_COOKIE = "ledger_console"
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -74,6 +75,8 @@ class Ui:
 
     request: Request
     principal: Principal | None = None
+    token: str | None = None  # the session's, and the session
+    session: Session | None = None
     lang: str = field(init=False)
     t: Translator = field(init=False)
 
@@ -103,11 +106,14 @@ class Ui:
 
     def flash(self) -> dict[str, Any] | None:
         """What the last write said (shown once, on the page that follows it)."""
-        return self.request.session.pop("flash", None) if self.principal else None
+        if self.token is None or self.session is None:
+            return None
+        return take_notice(self.request, self.token, self.session)
 
     @property
     def csrf(self) -> str:
-        return str(self.request.session.get("csrf", ""))
+        """The token every form of this session's pages carries."""
+        return form_token(self.token) if self.token else ""
 
     # ------------------------------------------------------------------ the running service
     @property
@@ -137,20 +143,14 @@ class Ui:
 
 
 def signed_in(request: Request) -> Ui:
-    """The request's principal from the session's key (checked against the store every time)."""
-    key = request.session.get("key")
-    who = request.app.state.runtime.ledger.authenticate(key) if isinstance(key, str) else None
-    if who is None:
-        request.session.clear()
+    """The request's principal from its session (the session and its key checked every time)."""
+    token = token_of(request)
+    found = session_of(request, token) if token else None
+    if token is None or found is None:
         raise SignInRequired
+    who, session = found
     request.state.key_name = who.name
-    return Ui(request, who)
-
-
-def start_session(request: Request, key: str) -> None:
-    request.session.clear()
-    request.session["key"] = key
-    request.session["csrf"] = secrets.token_urlsafe(24)
+    return Ui(request, who, token, session)
 
 
 def check_csrf(ui: Ui, token: object) -> None:

@@ -92,6 +92,15 @@ class KeyUseCases(LedgerCore):
         keys = [self.repository.get(uuid).to_dict() for uuid in originators(self.recorder, AccessKey.KeyIssued)]
         return sorted(keys, key=lambda k: k["name"])
 
+    def session_principal(self, name: str, key_hash: str) -> Principal | None:
+        """The principal of a console session opened with the key ``name`` whose hash was then
+        ``key_hash``; None once that key is revoked or re-issued (read from the store every time)."""
+        try:
+            key = self.get_key(name)
+        except NotFoundError:
+            return None
+        return Principal(key.name, key.role) if key.admits_hash(key_hash) else None
+
     def authenticate(self, secret: str) -> Principal | None:
         """The principal a presented key stands for, or None if it is unknown, wrong or revoked."""
         uuid = key_id_of(secret)

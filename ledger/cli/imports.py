@@ -26,7 +26,7 @@ def _import(kind: str, file: Path, dry_run: bool, document_ref: str | None, batc
 
     from ledger.domain.errors import LedgerError  # noqa: PLC0415
     from ledger.importers.run import import_file  # noqa: PLC0415
-    from ledger.importers.tables import ImportFileError  # noqa: PLC0415
+    from ledger.importers.errors import ImportFileError  # noqa: PLC0415
 
     console = Console()
     with opened_ledger() as app, progress_bar(console, "reading", 1) as update:

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from ledger.cli.common import JSON_OPTION, cli_actor, failing_cleanly, language, opened_ledger, print_json
-from ledger.cli.show import echo, print_sheet, profile_line, say
+from ledger.cli.show import echo, print_sheet, print_table, profile_line, say
 
 policy_app = typer.Typer(help="Policy profiles (政策参数): list, show, adopt.", no_args_is_help=True)
 
@@ -83,7 +83,6 @@ def _show_profile(profile: str, as_json: bool) -> None:
 
 
 def _parameters(profile: Any) -> None:
-    from rich.console import Console  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
     zh = language() == "zh"
@@ -91,7 +90,7 @@ def _parameters(profile: Any) -> None:
     for p in profile.describe():
         table.add_row(p["name"], json.dumps(p["value"], ensure_ascii=False), " ".join(p["clauses"]),
                       p["zh"] if zh else p["en"])
-    Console(soft_wrap=False, highlight=False).print(table)
+    print_table(table)
 
 
 @policy_app.command("adopt")

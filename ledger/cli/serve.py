@@ -22,6 +22,7 @@ def serve(
     """Serve the HTTP API and web console (and, on the embedded store, the projections)."""
     import uvicorn  # noqa: PLC0415 (keep `ledger --help` fast)
 
+    from ledger.server import bounded_protocol  # noqa: PLC0415
     from ledger.settings import Settings  # noqa: PLC0415
 
     if demo:
@@ -38,4 +39,8 @@ def serve(
         port=port or settings.port,
         log_config=None,
         access_log=False,
+        # slow clients are cut off (LEDGER_HEADER_TIMEOUT, LEDGER_BODY_TIMEOUT; ledger.server)
+        http=bounded_protocol(settings.header_timeout, settings.body_timeout),
+        # forwarded headers are believed only from LEDGER_TRUSTED_PROXIES, by the application itself
+        proxy_headers=False,
     )

@@ -11,8 +11,14 @@ import typer
 from ledger.cli.common import language
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from ledger.domain.policy.profile import ProfileInForce
     from ledger.exporters import Sheet
+
+
+UNBROKEN = frozenset({"clause", "clauses"})  # ids a reader copies: never broken across lines
+PIPE_WIDTH = 240
 
 
 def say(code: str, /, **params: Any) -> str:
@@ -28,7 +34,6 @@ def echo(code: str, /, *, err: bool = False, **params: Any) -> None:
 
 def print_sheet(sheet: Sheet, *, title: str | None = None) -> None:
     """The sheet's printed columns as a table, headers and values in the command line's language."""
-    from rich.console import Console  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
     lang = language()
@@ -36,12 +41,22 @@ def print_sheet(sheet: Sheet, *, title: str | None = None) -> None:
     table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
     for column in columns:
         table.add_column(column.header(lang), justify="right" if column.kind == "number" else "left",
-                         no_wrap=column.kind in ("number", "date") or column.key.endswith("_id"))
+                         no_wrap=column.kind in ("number", "date") or column.key in UNBROKEN or column.key.endswith("_id"))
     for row in sheet.rows:
         table.add_row(*("" if (v := c.cell(row.get(c.key), lang)) is None else str(v) for c in columns))
-    Console(soft_wrap=False, highlight=False).print(table)
+    print_table(table)
     if not sheet.rows:
         echo("cli.no_rows")
+
+
+def print_table(table: Table) -> None:
+    """A table on the terminal; in a file or a pipe as wide as it needs, not 80 columns."""
+    from rich.console import Console  # noqa: PLC0415
+
+    console = Console(soft_wrap=False, highlight=False)
+    if not console.is_terminal:
+        console = Console(soft_wrap=False, highlight=False, width=PIPE_WIDTH)
+    console.print(table)
 
 
 def profile_line(in_force: ProfileInForce) -> str:

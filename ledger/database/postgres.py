@@ -13,7 +13,7 @@ service's default privileges, hand it the views and read them for backups).
   PostgreSQL grants only to roles that may also UPDATE or DELETE; the owner's ``SECURITY DEFINER``
   function ``ledger_lock_events()`` takes that lock instead, so the service needs no such right.
   The service may create tables in the schema: the views, their tracking records and registry
-  are its own (disposable, rebuilt from the log);
+  are its own (disposable, rebuilt from the log), and so is the console's sessions table;
 - the **auditor** role may read everything and write nothing (``ledger verify`` needs no more).
 
 A ledger built on a schema where ``ledger_lock_events()`` exists uses ``AppendOnlyPostgresRecorder``
@@ -34,7 +34,8 @@ from ledger.database.connection import connect
 LOCK_FUNCTION = "ledger_lock_events"
 REJECT_FUNCTION = "ledger_reject_change"
 TRIGGER = "ledger_append_only"
-VIEW_TABLES = r"^(pv_.*|projections_tracking)$"
+# What the service itself creates and must own: the views, their tracking records, the console's sessions
+SERVICE_TABLES = r"^(pv_.*|projections_tracking|console_sessions)$"
 
 
 class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
@@ -132,10 +133,11 @@ def grant_service(conn: psycopg.Connection[Any], schema: str, table: str, servic
         conn.execute(sql.SQL(statement).format(**names))
     if sequence and sequence[0]:
         conn.execute(sql.SQL("GRANT USAGE ON SEQUENCE {} TO {}").format(sql.SQL(sequence[0]), names["service"]))
-    # Views made before the service existed become its own (it drops old generations on rebuild).
+    # Views (and sessions) made before the service existed become its own (it drops old generations
+    # on rebuild).
     others = conn.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename ~ %s AND tableowner <> %s",
-        (schema, VIEW_TABLES, service),
+        (schema, SERVICE_TABLES, service),
     ).fetchall()
     for (name,) in others:
         conn.execute(sql.SQL("ALTER TABLE {}.{} OWNER TO {}").format(names["schema"], sql.Identifier(name),

@@ -29,6 +29,11 @@ from ledger.domain.errors import ConflictError
 from ledger.domain.values import Checks
 
 KEY_HASH = re.compile(r"^[0-9a-f]{64}$")
+# What the ledger itself records as actor: ``cli:<login>`` (the command line), ``importer:<login>``
+# (imported files) and plain ``importer``. A key's name is the actor of its writes, so no key may
+# take a name that reads as one of these (in any letter case).
+RESERVED_ACTORS = ("cli:", "importer:")
+RESERVED_NAMES = ("cli", "importer")
 
 
 class AccessRole(Labelled):
@@ -132,7 +137,11 @@ class AccessKey(LedgerAggregate):
     # ------------------------------------------------------------------ reading
     def admits(self, secret: str) -> bool:
         """Whether ``secret`` is this key's current secret and the key is active."""
-        return self.active and hmac.compare_digest(self.key_hash, hash_key(secret))
+        return self.admits_hash(hash_key(secret))
+
+    def admits_hash(self, key_hash: str) -> bool:
+        """Whether the key is active and ``key_hash`` is still its current secret's hash."""
+        return self.active and hmac.compare_digest(self.key_hash, key_hash)
 
     def to_dict(self) -> dict[str, Any]:
         """The key as listed to administrators and auditors (never its hash)."""
@@ -152,9 +161,17 @@ def issue_fields(*, name: str, role: str, key_hash: str, meta: Meta) -> tuple[di
     c = Checks()
     meta = meta.check(c)
     fields = {"name": c.ident("name", name), "role": c.enum("role", AccessRole, role)}
+    if is_reserved(fields["name"]):
+        c.fail("name", "key.reserved_name", name=fields["name"], prefixes=list(RESERVED_ACTORS))
     if not isinstance(key_hash, str) or not KEY_HASH.match(key_hash):
         c.fail("key_hash", "key.hash")
     c.done()
     fields["role"] = fields["role"].value
     fields["key_hash"] = key_hash
     return fields, meta
+
+
+def is_reserved(name: str) -> bool:
+    """Whether a key name reads as an actor the ledger itself records (``RESERVED_ACTORS``)."""
+    folded = name.casefold()
+    return folded in RESERVED_NAMES or folded.startswith(RESERVED_ACTORS)

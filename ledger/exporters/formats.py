@@ -4,9 +4,14 @@
   GBK and shows the names as mojibake. Comma-separated, CRLF line ends (RFC 4180).
 - **XLSX** is a streamed, write-only workbook: dates are date cells, numbers numbers, the header row
   frozen.
-- A text cell that starts like a formula (``=``, ``+``, ``-``, ``@``) is never run as one: in CSV it
-  gets a leading apostrophe (what spreadsheet programs read as "this is text"), in XLSX it is
-  written as a text cell. Reasons and names are typed by people; a file must not execute them.
+- A text cell that starts like a formula is never run as one. Reasons and names are typed by
+  people; a file must not execute them. In CSV a formula may start with ``=``, ``+``, ``-``, ``@``
+  (after any spaces), a tab or a carriage return, or their full-width forms ``＝＋－＠`` (which
+  spreadsheet programs with an East Asian input method take as formulas too): such a cell gets a
+  leading apostrophe (what spreadsheet programs read as "this is text"). So does a formula after a
+  ``;`` or ``,`` inside a cell, which a program splitting on that separator (a semicolon list
+  separator, "text to columns") would see at the start of a cell of its own: ``a;=1+2`` is written
+  ``a;'=1+2``. In XLSX only ``=`` makes a formula, and such a cell is written as a text cell.
 - **PDF** prints the sheet as a document of the issuing body (``pdf.py``): its printed columns,
   the bureau's name over it, the date, page numbers.
 """
@@ -30,7 +35,10 @@ FORMATS: tuple[Format, ...] = ("csv", "xlsx", "pdf")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "pdf": "application/pdf"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARS = "=+\\-@＝＋－＠"
+# a formula at the start of a cell (after spaces), or after a separator inside one
+FORMULA_AT_START = re.compile(f"^(?=[ \u3000]*[{FORMULA_CHARS}]|[\t\r])")
+FORMULA_AFTER_SEPARATOR = re.compile(f"([;,][ \u3000\"']*)(?=[{FORMULA_CHARS}])")
 MAX_WIDTH = 60
 
 
@@ -104,8 +112,8 @@ def write_csv(head: Sequence[str], rows: Iterable[Sequence[Any]], out: BinaryIO)
 def _csv_text(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return FORMULA_AT_START.sub("'", FORMULA_AFTER_SEPARATOR.sub(r"\1'", value), count=1)
     return value
 
 

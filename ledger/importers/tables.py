@@ -1,14 +1,10 @@
-"""Spreadsheet files as rows: CSV (UTF-8 with or without a byte-order mark, or GBK) and XLSX.
-
-GBK decision (ADR 0007): Excel on Chinese Windows saves "CSV" in the ANSI code page, GBK; bureaus
-send such files every day. A CSV that is not valid UTF-8 is decoded as GB18030 (a superset of GBK)
-when it decodes cleanly, and the import report says so; a file that is neither is refused with a
-message saying how to save it.
+"""Spreadsheet files as rows: CSV (UTF-8 with or without a byte-order mark, or GBK: which one,
+``encoding.py``) and XLSX (checked before it is parsed: ``workbook.py``). The import report says
+which encoding a CSV file was read in.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -16,16 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
-from ledger.domain.errors import LedgerError
+from ledger.importers.encoding import detect_encoding
+from ledger.importers.errors import ImportFileError
+from ledger.importers.workbook import check_workbook
 
-CHUNK = 1 << 20
-
-
-class ImportFileError(LedgerError):
-    """The file as a whole cannot be read (not a table, unknown encoding, no header row)."""
-
-    title = "Cannot import"
+__all__ = ["ImportFileError", "Table", "TableWriter", "read_table"]
 
 
 @dataclass
@@ -45,32 +38,6 @@ def read_table(path: Path) -> Table:
     if suffix == ".xls":
         raise ImportFileError("file.xls", file=path.name)
     return _read_csv(path)
-
-
-def detect_encoding(path: Path) -> tuple[str, str]:
-    """(codec, description) of a CSV file: UTF-8 (with or without BOM), else GBK; or refuses."""
-    with path.open("rb") as f:
-        head = f.read(4)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", "utf-8 (BOM)"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportFileError("file.utf16", file=path.name)
-    for codec, description in (("utf-8", "utf-8"), ("gb18030", "GBK (GB18030)")):
-        if _decodes(path, codec):
-            return codec, description
-    raise ImportFileError("file.encoding", file=path.name)
-
-
-def _decodes(path: Path, codec: str) -> bool:
-    decoder = codecs.getincrementaldecoder(codec)()
-    try:
-        with path.open("rb") as f:
-            while chunk := f.read(CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _read_csv(path: Path) -> Table:
@@ -100,25 +67,33 @@ def _read_csv(path: Path) -> Table:
     return Table(header, rows(), stream.close, description)
 
 
+# What openpyxl raises on a workbook it cannot make sense of, including defusedxml's refusals
+# (ValueErrors), through which openpyxl parses every part.
+UNREADABLE = (zipfile.BadZipFile, KeyError, IndexError, ValueError, TypeError, OSError, ParseError)
+
+
 def _read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook  # noqa: PLC0415 (only when reading XLSX)
-    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
+    check_workbook(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise ImportFileError("file.xlsx", file=path.name, error=str(error)) from None
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    header = next(values, None)
+        sheet = workbook.worksheets[0]
+        values = sheet.iter_rows(values_only=True)
+        header = next(values, None)
+    except UNREADABLE as error:
+        raise ImportFileError("file.xlsx", file=path.name, error=str(error) or type(error).__name__) from None
     if header is None:
         workbook.close()
         raise ImportFileError("file.sheet_empty", file=path.name)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        for number, cells in enumerate(values, start=2):
-            if any(c is not None and str(c).strip() for c in cells):
-                yield number, list(cells)
+        try:
+            for number, cells in enumerate(values, start=2):
+                if any(c is not None and str(c).strip() for c in cells):
+                    yield number, list(cells)
+        except UNREADABLE as error:
+            raise ImportFileError("file.xlsx", file=path.name, error=str(error) or type(error).__name__) from None
 
     return Table(list(header), rows(), workbook.close)
 

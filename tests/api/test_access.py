@@ -165,3 +165,19 @@ def test_serve_demo_prints_a_ready_admin_key(tmp_path, monkeypatch, clock):
                                                          "kind": "regular", "tier": "quality", "level": "primary"}),
                                headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 201 and response.json()["subject_id"] == "S-1"
+
+
+def test_no_key_may_take_a_name_that_reads_as_the_ledgers_own_actors(api, backend_settings):
+    for name in ("cli:root", "importer:root", "CLI:root", "Importer:x", "importer", "cli"):
+        refused = api.post("/v1/keys", body({"name": name, "role": "admin"}))
+        assert refused.status_code == 422, name
+        error = refused.json()["errors"][0]
+        assert (error["field"], error["code"]) == ("name", "key.reserved_name"), name
+    assert "names beginning with cli:, importer: are actors" in refused.json()["errors"][0]["message"]
+    for name in ("client-portal", "cli-tools", "importers", "hr:cli"):  # merely alike: accepted
+        assert api.post("/v1/keys", body({"name": name, "role": "hr"})).status_code == 201, name
+    created = CliRunner().invoke(cli, ["--lang", "zh", "keys", "create", "--role", "admin", "--name", "cli:root"],
+                                 env={"LEDGER_DATABASE_URL": backend_settings.database_url})
+    assert created.exit_code == 1 and "不可用作密钥名称" in created.output
+    names = {k["name"] for k in api.get("/v1/keys", role="auditor").json()["keys"]}
+    assert not names & {"cli:root", "importer:root", "CLI:root", "Importer:x", "importer", "cli"}

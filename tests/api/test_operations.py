@@ -81,4 +81,30 @@ def test_a_method_a_path_does_not_have_is_405_with_an_allow_header(sqlite_api):
     response = sqlite_api.client.delete("/v1/teachers", headers=sqlite_api.headers())
     assert response.status_code == 405 and response.headers["content-type"] == "application/problem+json"
     allowed = set(response.headers["Allow"].replace(" ", "").split(","))
-    assert allowed and allowed <= {"GET", "POST"}
+    assert allowed == {"GET", "OPTIONS", "POST"}  # every route of the path, not only the first
+
+
+def series(text: str) -> set[str]:
+    return {line.rsplit(" ", 1)[0] for line in text.splitlines()
+            if line.startswith(("ledger_http_requests_total{", "ledger_http_request_duration_seconds_count{"))}
+
+
+def test_invented_methods_and_paths_add_no_metric_series(sqlite_api):
+    api = sqlite_api
+    for n in range(3):  # what every later request may show up as
+        api.client.request("BREW", f"/v1/teachers/T-{n}")
+        api.client.request("PURGE", f"/nothing/{n}")
+        api.client.get(f"/ui/static/gone-{n}.css")
+    api.client.get("/metrics")
+    scraped = api.client.get("/metrics").text
+    before, size = series(scraped), len(scraped.encode())
+    for n in range(300):
+        api.client.request(f"X{n}", f"/v1/teachers/T-{n}")
+        api.client.request(f"M{n}", f"/invented/{n}?q={n}")
+        api.client.get(f"/ui/static/none-{n}.css")
+    text = api.client.get("/metrics").text
+    assert series(text) == before  # 900 requests later: no new series
+    assert len(text.encode()) < size + 2_000  # only the counts grew
+    assert 'ledger_http_requests_total{method="other",route="/v1/teachers/{teacher_id}",status="405"} 303.0' in text
+    assert 'ledger_http_requests_total{method="other",route="unmatched",status="404"} 303.0' in text
+    assert "X1" not in text and "invented" not in text

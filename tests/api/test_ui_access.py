@@ -1,5 +1,6 @@
-"""Who may use the console and how: sign-in with an access key kept in a signed, HTTP-only cookie;
-each role offered only what it may do; forms protected against cross-site posts; languages."""
+"""Who may use the console and how: sign-in with an access key (its session in
+``test_ui_sessions.py``); each role offered only what it may do; forms protected against
+cross-site posts; languages."""
 
 from __future__ import annotations
 
@@ -15,17 +16,14 @@ def test_without_a_key_every_page_leads_to_sign_in_and_back(sqlite_api: Any) -> 
     answer = api.client.get("/ui/teachers/T-001?as_of=2021-01-01", follow_redirects=False)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/ui/signin?next=%2Fui%2Fteachers%2FT-001%3Fas_of%3D2021-01-01"
-    back = api.client.post("/ui/signin", data={"key": api.keys["admin"], "next": "/ui/teachers/T-001?as_of=2021-01-01"},
-                           follow_redirects=False)
-    assert back.status_code == 303 and back.headers["location"] == "/ui/teachers/T-001?as_of=2021-01-01"
-    cookie = back.headers["set-cookie"].lower()
-    for flag in ("ledger_console=", "httponly", "path=/ui", "samesite=lax"):
-        assert flag in cookie
+    back = sign_in(api, next="/ui/teachers/T-001?as_of=2021-01-01")
+    assert back.headers["location"] == "/ui/teachers/T-001?as_of=2021-01-01"
     assert api.keys["admin"] not in api.client.get("/ui/teachers").text  # the key never reaches a page
 
 
 def test_a_wrong_key_is_refused_and_kept_in_the_field(sqlite_api: Any) -> None:
-    answer = sqlite_api.client.post("/ui/signin", data={"key": "rlk_wrong", "next": "/ui/teachers"})
+    token = csrf_of(sqlite_api.client.get("/ui/signin").text)
+    answer = sqlite_api.client.post("/ui/signin", data={"key": "rlk_wrong", "next": "/ui/teachers", "csrf": token})
     assert answer.status_code == 401
     page = Html(answer.text)
     assert page.text_of("key-error") == "访问密钥无效或已撤销"
@@ -34,17 +32,15 @@ def test_a_wrong_key_is_refused_and_kept_in_the_field(sqlite_api: Any) -> None:
 
 def test_sign_in_only_leads_to_console_pages(sqlite_api: Any) -> None:
     for target in ("https://elsewhere.example/", "//elsewhere.example/ui/", "/v1/teachers", "/ui\\..\\x"):
-        answer = sqlite_api.client.post("/ui/signin", data={"key": sqlite_api.keys["hr"], "next": target},
-                                        follow_redirects=False)
-        assert answer.headers["location"] == "/ui/teachers", target
+        assert sign_in(sqlite_api, "hr", next=target).headers["location"] == "/ui/teachers", target
 
 
 def test_a_tampered_or_revoked_session_signs_out(sqlite_api: Any) -> None:
     api = sqlite_api
     sign_in(api)
     assert api.client.get("/ui/teachers", follow_redirects=False).status_code == 200
-    value = api.client.cookies.get("ledger_console")
-    api.client.cookies.set("ledger_console", value[:-3] + ("AAA" if not value.endswith("AAA") else "BBB"), path="/ui")
+    value = api.client.cookies.get("ledger_session")
+    api.client.cookies.set("ledger_session", value[:-3] + ("AAA" if not value.endswith("AAA") else "BBB"), path="/ui")
     assert api.client.get("/ui/teachers", follow_redirects=False).status_code == 303
     sign_in(api, "auditor")
     api.runtime.ledger.revoke_key("test-auditor", by=Envelope(actor="cli:test", reason="left the bureau"))
@@ -123,24 +119,3 @@ def test_errors_are_pages_not_json(sqlite_api: Any) -> None:
         assert answer.status_code == status, path
         assert answer.headers["content-type"].startswith("text/html")
         assert text in Html(answer.text).text.replace("&#39;", "'"), path
-
-
-def test_a_configured_session_secret_keeps_sign_ins_across_restarts(tmp_path: Any) -> None:
-    from fastapi.testclient import TestClient
-
-    from api.app import create_app
-    from ledger.settings import Settings
-
-    def settings(secret: str) -> Settings:
-        return Settings(database_url=f"sqlite:///{tmp_path}/l.sqlite", session_secret=secret, run_projector=False)
-
-    with TestClient(create_app(settings("one-secret"))) as first:
-        key = first.app.state.runtime.ledger.issue_key(
-            name="console-user", role="auditor", by=Envelope(actor="cli:test", reason="test")).secret
-        assert first.post("/ui/signin", data={"key": key, "next": "/ui/teachers"},
-                          follow_redirects=False).status_code == 303
-        cookie = first.cookies.get("ledger_console")
-    for secret, expected in (("one-secret", 200), ("another-secret", 303)):  # a restart, then a new secret
-        with TestClient(create_app(settings(secret))) as again:
-            again.cookies.set("ledger_console", cookie, path="/ui")
-            assert again.get("/ui/teachers", follow_redirects=False).status_code == expected

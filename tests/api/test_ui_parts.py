@@ -70,10 +70,13 @@ class Html(HTMLParser):
         return self.ids[ident].get("value", "")
 
 
-def sign_in(api: Any, role: str = "admin") -> None:
-    answer = api.client.post("/ui/signin", data={"key": api.keys[role], "next": "/ui/teachers"},
+def sign_in(api: Any, role: str = "admin", next: str = "/ui/teachers") -> Any:
+    """Signs in as a browser does: the sign-in form first (its token), then the key."""
+    token = csrf_of(api.client.get("/ui/signin").text)
+    answer = api.client.post("/ui/signin", data={"key": api.keys[role], "next": next, "csrf": token},
                              follow_redirects=False)
     assert answer.status_code == 303
+    return answer
 
 
 def csrf_of(page: str) -> str:

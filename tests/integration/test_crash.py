@@ -127,8 +127,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def api_server(settings, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    server = ledger_process(settings, "serve", "--port", str(port))
+def api_server(settings, port: int, **env: str) -> Iterator[subprocess.Popen[bytes]]:
+    server = ledger_process(settings, "serve", "--port", str(port), **env)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -5,6 +5,7 @@ holding exactly the rows of the answer it lays out."""
 from __future__ import annotations
 
 import csv
+import re
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -196,3 +197,30 @@ def test_file_downloads_keep_the_routes_access_rules_and_errors(api: Api) -> Non
     assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
     bad = api.get("/v1/schools/S-URBAN/roster?format=odt&lang=fr")
     assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} >= {"format", "lang"}
+
+
+HIDDEN_FORMULAS = ("＝HYPERLINK(\"http://x\",\"点我\")", "＋1+1", "－2+3", "＠SUM(A1)", " =1+1",
+                   "李华;=HYPERLINK(\"http://x\")", "王强, -1+1", "赵敏,\"=1+1\"")
+
+
+def test_exported_cells_never_start_a_formula_however_it_hides(api: Api) -> None:
+    for n, text in enumerate(HIDDEN_FORMULAS):
+        written = api.post("/v1/teachers", {
+            "teacher_id": f"T-F{n}", "name": text, "gender": "female", "birth_date": "1985-03-01", "role": "teacher",
+            "subject": "数学", "home_school_id": "S-URBAN", "at_home_school_since": "2015-09-01",
+            "reason": text, "document_ref": text})
+        assert written.status_code == 201, written.text
+    api.runtime.read_model.wait_for(api.runtime.ledger.recorder.max_notification_id(), timeout=10)
+    roster = table_of(api.get("/v1/schools/S-URBAN/roster?format=csv&lang=en").content)
+    names = {row["Name"] for row in roster}
+    history = [table_of(api.get(f"/v1/teachers/T-F{n}/history?format=csv&lang=en").content)[0]
+               for n in range(len(HIDDEN_FORMULAS))]
+    cells = names | {row[column] for row in history for column in ("Reason", "Document reference")}
+    for text in HIDDEN_FORMULAS:
+        shown = {cell for cell in cells if cell.replace("'", "").strip() == text.strip()}
+        assert shown, text
+        for cell in shown:  # text as typed, with an apostrophe before every formula it could start
+            for piece in re.split(r"[;,]", cell):
+                assert not re.match(r"[ \u3000\"]*[=+\-@＝＋－＠]", piece), cell
+    book = load_workbook(io.BytesIO(api.get("/v1/schools/S-URBAN/roster?format=xlsx&lang=en").content)).active
+    assert all(cell.data_type != "f" for row in book.iter_rows() for cell in row)

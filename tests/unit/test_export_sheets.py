@@ -143,6 +143,10 @@ def test_text_that_looks_like_a_formula_is_never_run_as_one() -> None:
     cells = load_workbook(io.BytesIO(xlsx_bytes(["a", "b", "c", "d", "e", "f"], rows, "表"))).active[2]
     assert cells[0].value == rows[0][0] and cells[0].data_type == "s"
     assert cells[5].value == 3
+    hidden = ["＝1+1", "＋1", "－2", "＠A1", "甲;=1+2", "乙, -1+1", "丙;乙", "2020-09-01", "S-1; S-2"]
+    text = csv_bytes(["x"] * len(hidden), [hidden]).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[1] == [
+        "'＝1+1", "'＋1", "'－2", "'＠A1", "甲;'=1+2", "乙, '-1+1", "丙;乙", "2020-09-01", "S-1; S-2"]
 
 
 def test_a_column_shows_codes_by_label_and_everything_else_as_plain_cells() -> None:
