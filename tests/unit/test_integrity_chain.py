@@ -35,7 +35,7 @@ def ledger_of(positions) -> list[Notification]:
 def verified(events, stored=None, linked_up_to=None, checkpoint=None):
     stored = list(chain_links(events)) if stored is None else stored
     linked = max((p for p, _ in stored), default=0) if linked_up_to is None else linked_up_to
-    return verify_chain(events, stored, linked, checkpoint)
+    return verify_chain(events, stored, linked, [checkpoint] if checkpoint else ())
 
 
 def test_an_untouched_ledger_verifies_and_reports_its_head():
