@@ -170,7 +170,7 @@ def prove(app: EventLedger, views: ViewRecorder | None = None, *, checkpoints: P
     checked = tuple(check(read_path(checkpoints) if checkpoints is not None else [], trusted))
     verification = verify_ledger(app, views, checkpoints=compared(checked), page_size=page_size)
     recorder = app.recorder
-    single = recorder.datastore.db_name if isinstance(recorder, SQLiteApplicationRecorder) else None
+    single = recorder.datastore.pool.db_name if isinstance(recorder, SQLiteApplicationRecorder) else None
     return Proof(verification, checked, single)
 
 
