@@ -52,10 +52,14 @@ def read_one(path: Path, *, missing_is_error: bool = False) -> Found:
         return Found(path.name, None, error)
 
 
-def latest(found: list[Found]) -> Found | None:
-    """The readable checkpoint of the highest position (the last taken, among equals)."""
-    readable = [f for f in found if f.checkpoint is not None]
-    return max(readable, key=lambda f: (f.checkpoint.position, f.checkpoint.taken_at), default=None)  # type: ignore[union-attr]
+def newest(folder: Path) -> Found | None:
+    """The readable checkpoint whose name sorts last — the highest position, the last taken among
+    equals — read without reading the others."""
+    for file in sorted(folder.glob(PATTERN), reverse=True):
+        found = read_one(file)
+        if found.checkpoint is not None:
+            return found
+    return None
 
 
 def write(folder: Path, checkpoint: Checkpoint) -> Path:

@@ -33,7 +33,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.domain.messages import Message
 from ledger.integrity.checkpoint import Checkpoint, CheckpointError, key_id, load_public_key
-from ledger.integrity.folder import Found, latest, read_path
+from ledger.integrity.folder import Found, newest, read_path
 from ledger.integrity.verify import PAGE_SIZE, Verification, verify_ledger
 from ledger.projections.db import ViewRecorder
 from ledger.store import EventLedger
@@ -186,15 +186,15 @@ def checkpoint_status(folder: Path | None, public_keys: Sequence[Path], head: in
     the ledger has moved since, and how far its signature may be trusted (the console shows it)."""
     if folder is None:
         return Message("checkpoint.status.none_configured")
-    newest = latest(read_path(folder)) if folder.exists() else None
-    if newest is None or newest.checkpoint is None:
+    found = newest(folder) if folder.exists() else None
+    if found is None or found.checkpoint is None:
         return Message("checkpoint.status.none", folder=str(folder))
-    cp = newest.checkpoint
-    (checked,) = check([newest], [load_public_key(path) for path in public_keys])
+    cp = found.checkpoint
+    (checked,) = check([found], [load_public_key(path) for path in public_keys])
     if checked.trust in COMPARED:
         trust = Message("checkpoint.trust.trusted" if checked.trust == TRUSTED else "checkpoint.trust.unpinned",
                         key=cp.key_id)
     else:
         trust = Message("checkpoint.trust.refused", problem=checked.problem)
-    return Message("checkpoint.status.latest", position=cp.position, taken_at=cp.taken_at, file=newest.name,
+    return Message("checkpoint.status.latest", position=cp.position, taken_at=cp.taken_at, file=found.name,
                    since=max(0, head - cp.position), trust=trust)
