@@ -143,6 +143,9 @@ def test_the_service_role_serves_the_api_but_may_only_insert_events_and_read_the
         if statement.startswith(("UPDATE", "DELETE", "TRUNCATE")) and events in statement:  # even the owner
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
                 Intruder(Settings(database_url=pg_url)).run(statement)
+    for command in (["rebuild", "audit", "--force"], ["project"]):  # and the command line says why, in words
+        refused = CliRunner().invoke(cli, command, env={"LEDGER_DATABASE_URL": urls["service"]})
+        assert refused.exit_code == 1 and "may read the views but not write them" in refused.output, refused.output
     with psycopg.connect(dbname=service.eventsourcing_env()["POSTGRES_DBNAME"],
                          **login(roles.projector, roles.projector_password)) as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # and the projector writes no event
