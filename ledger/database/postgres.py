@@ -97,11 +97,14 @@ def guard_table(conn: psycopg.Connection[Any], schema: str, table: str) -> None:
         "END $body$",
         "CREATE OR REPLACE TRIGGER {trigger} BEFORE UPDATE OR DELETE OR TRUNCATE ON {schema}.{table} "
         "FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{reject}()",
+        # the position below the ones this statement added must lie below all of them: read from the
+        # top of the position index (the statement's own rows, then one more), never a range scan
         "CREATE OR REPLACE FUNCTION {schema}.{grow}() RETURNS trigger LANGUAGE plpgsql AS $body$ "
-        "DECLARE lowest bigint; added bigint; above bigint; BEGIN "
+        "DECLARE lowest bigint; added bigint; below bigint; BEGIN "
         "SELECT min(notification_id), count(*) INTO lowest, added FROM added_events; "
-        "SELECT count(*) INTO above FROM {schema}.{table} WHERE notification_id >= lowest; "
-        "IF above > added THEN RAISE EXCEPTION 'the ledger is append-only: position % is below an event already "
+        "EXECUTE format('SELECT notification_id FROM %I.%I ORDER BY notification_id DESC OFFSET %s LIMIT 1', "
+        "TG_TABLE_SCHEMA, TG_TABLE_NAME, added) INTO below; "
+        "IF below >= lowest THEN RAISE EXCEPTION 'the ledger is append-only: position % is below an event already "
         "stored', lowest USING ERRCODE = 'insufficient_privilege', "
         "HINT = 'Positions come from the ledger''s sequence: record a new event.'; END IF; "
         "RETURN NULL; END $body$",
