@@ -127,7 +127,8 @@ def signing_key(path: Path = typer.Argument(..., help="Where to write the privat
         key = generate_key(path)
     lang = language()
     typer.echo(Message("checkpoint.key_private", path=str(path)).render(lang))
-    typer.echo(Message("checkpoint.key_public", path=str(public_path(path)), key=key_id(public_bytes(key))).render(lang))
+    public = Message("checkpoint.key_public", path=str(public_path(path)), key=key_id(public_bytes(key)))
+    typer.echo(public.render(lang))
 
 
 def _evidence(make: Callable[[RotationLedger, ReadModel], dict[str, Any]], out: Path | None) -> None:

@@ -97,8 +97,8 @@ def guard_table(conn: psycopg.Connection[Any], schema: str, table: str) -> None:
         "END $body$",
         "CREATE OR REPLACE TRIGGER {trigger} BEFORE UPDATE OR DELETE OR TRUNCATE ON {schema}.{table} "
         "FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{reject}()",
-        # the position below the ones this statement added must lie below all of them: read from the
-        # top of the position index (the statement's own rows, then one more), never a range scan
+        # the highest position the statement did not add must lie below every one it added: the
+        # (added + 1)-th from the top of the position index, read with the values (never a range scan)
         "CREATE OR REPLACE FUNCTION {schema}.{grow}() RETURNS trigger LANGUAGE plpgsql AS $body$ "
         "DECLARE lowest bigint; added bigint; below bigint; BEGIN "
         "SELECT min(notification_id), count(*) INTO lowest, added FROM added_events; "
