@@ -6,7 +6,7 @@ COPY pyproject.toml README.md ./
 COPY ledger ./ledger
 COPY api ./api
 RUN pip install --no-cache-dir .
-RUN useradd --system --home /app ledger
+RUN useradd --system --home /app ledger && mkdir /checkpoints && chown ledger /checkpoints
 USER ledger
 EXPOSE 8000
 CMD ["ledger", "serve", "--host", "0.0.0.0"]

@@ -40,11 +40,22 @@ class Runtime:
 
 def start_runtime(settings: Settings, *, clock: Clock = utc_now) -> Runtime:
     ledger = build_ledger(settings, clock=clock)
+    try:
+        return _started(settings, ledger)
+    except BaseException:
+        ledger.close()
+        raise
+
+
+def _started(settings: Settings, ledger: RotationLedger) -> Runtime:
     if settings.demo:
         load_demo(ledger)  # first start only: it does nothing once the ledger holds schools
+    # With LEDGER_RUN_PROJECTOR=false another process keeps the views; this one writes them only if
+    # its role may (on a database set up by `ledger db init`, the API's role only reads them).
     read_side = open_read_side(ledger, page_size=settings.projection_page_size,
                                poll_seconds=settings.projection_poll_seconds,
-                               wait_timeout=settings.read_your_writes_timeout)
+                               wait_timeout=settings.read_your_writes_timeout,
+                               write=True if settings.run_projector else None)
     ledger.policy_source = read_side.read_model
     if settings.run_projector:
         read_side.start()

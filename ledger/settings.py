@@ -69,7 +69,26 @@ class Settings(BaseSettings):
                            description="The same bureau's name in English")
     demo: bool = Field(False, description="Load the demo county on first start (set by `ledger serve --demo`)")
     signing_key_file: Path | None = Field(
-        None, description="Ed25519 private key (PEM) for signing ledger checkpoints"
+        None, description="Ed25519 private key (PEM) of the process that signs ledger checkpoints"
+    )
+    checkpoint_dir: Path | None = Field(
+        None, description="Folder of signed checkpoints, outside the database: `ledger checkpoint` writes into "
+                          "it, `ledger verify`, the API and the console check the ledger against all of them"
+    )
+    checkpoint_copy_dir: Path | None = Field(
+        None, description="A second place (another disk or host's mount) every checkpoint is copied to"
+    )
+    checkpoint_every_events: int = Field(
+        1000, ge=0, description="`ledger checkpoint --watch`: sign once this many events were recorded since the "
+                                "last checkpoint (0: not by count)"
+    )
+    checkpoint_every_seconds: float = Field(
+        3600, ge=0, description="`ledger checkpoint --watch`: sign once this many seconds passed since the last "
+                                "checkpoint and events were recorded since (0: not by time)"
+    )
+    checkpoint_public_key: Path | None = Field(
+        None, description="The operator's public key (PEM) that checkpoints must be signed with: what `ledger "
+                          "verify`, the API and the console trust"
     )
     db_connect_timeout: int = Field(
         5, ge=1, le=600, description="PostgreSQL: seconds to connect, and to wait for a free pooled connection"

@@ -1,5 +1,6 @@
 """docker-compose.yml: every service runs a real `ledger` subcommand; the database is healthy
-before the services start; there are no default secrets."""
+before the services start; there are no default secrets; only the checkpointer holds the signing
+key, and the API reads the checkpoints it writes."""
 
 from pathlib import Path
 
@@ -36,3 +37,14 @@ def test_no_default_secrets():
     text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     assert "POSTGRES_PASSWORD:?" in text
     assert compose()["services"]["db"]["environment"]["POSTGRES_PASSWORD"].startswith("${")
+
+
+def test_only_the_checkpointer_holds_the_signing_key_and_the_api_reads_its_checkpoints():
+    services = compose()["services"]
+    holders = [name for name, service in services.items() if "checkpoint_signing_key" in service.get("secrets", [])]
+    assert holders == ["checkpointer"]
+    assert services["checkpointer"]["command"] == ["ledger", "checkpoint", "--watch"]
+    assert services["api"]["environment"]["LEDGER_RUN_PROJECTOR"] == "false"
+    assert "checkpoints:/checkpoints:ro" in services["api"]["volumes"]
+    assert services["api"]["environment"]["LEDGER_CHECKPOINT_DIR"] == services["checkpointer"]["environment"][
+        "LEDGER_CHECKPOINT_DIR"]

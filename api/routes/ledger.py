@@ -12,19 +12,22 @@ from api.deps import Ledger, ReaderView, runtime_of
 from api.openapi import READ, VIEW_ONE
 from api.routes.params import AsOf, TeacherId
 from api.schemas.integrity import EvidenceExport, LedgerVerification
-from ledger.integrity import verify_ledger
+from api.errors import language
+from ledger.integrity.proof import configured, prove
 from ledger.integrity.evidence import history_with_evidence, service_record_with_evidence
 
 router = APIRouter(prefix="/v1", tags=["audit"])
 
 
 @router.get("/ledger/verify", response_model=LedgerVerification, responses=READ,
-            summary="Recompute the hash chain from the stored events and name the first position where anything "
-                    "was altered, deleted, inserted or reordered")
+            summary="Recompute the hash chain from the stored events, compare it with the audit trail's links and "
+                    "the checkpoints of LEDGER_CHECKPOINT_DIR, and say what that proved")
 def verify(_: Reader, ledger: Ledger, request: Request) -> dict[str, Any]:
     runtime = runtime_of(request)
     views = runtime.read_side.recorder if runtime.read_side else None
-    return verify_ledger(ledger, views).to_dict()
+    folder, keys = configured(runtime.settings)
+    proof = prove(ledger, views, checkpoints=folder, public_keys=keys, page_size=runtime.settings.projection_page_size)
+    return proof.to_dict(language(request))
 
 
 @router.get("/teachers/{teacher_id}/history/evidence", response_model=EvidenceExport, responses=VIEW_ONE,

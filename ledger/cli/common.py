@@ -8,6 +8,8 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -46,6 +48,23 @@ def said(error: Any) -> str:
     """A ledger error (or any catalogue message) in the command line's language; in English the
     fields keep the names the command line's options and files use."""
     return error.render(language())
+
+
+def told(message: Any) -> None:
+    """A catalogue message on standard error, in the command line's language."""
+    typer.echo(said(message), err=True)
+
+
+def until_stopped(body: Callable[[threading.Event], None]) -> None:
+    """Runs ``body(stopping)``, a process's main loop; SIGTERM or Ctrl-C sets ``stopping``."""
+    stopping = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+    try:
+        body(stopping)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def cli_actor() -> str:
@@ -104,8 +123,10 @@ def opened() -> Iterator[tuple[Settings, RotationLedger]]:
 
 
 @contextmanager
-def opened_read_side() -> Iterator[tuple[Settings, ReadSide]]:
-    """The ledger with its views (not yet caught up), closed afterwards; ledger errors fail cleanly."""
+def opened_read_side(*, write: bool | None = None) -> Iterator[tuple[Settings, ReadSide]]:
+    """The ledger with its views (not yet caught up), closed afterwards; ledger errors fail cleanly.
+    ``write``: True when the command writes the views (the database role must be allowed to), None
+    to write them if it may and only read them otherwise."""
     from ledger.logs import configure_logging  # noqa: PLC0415
     from ledger.projections import open_read_side  # noqa: PLC0415
 
@@ -113,7 +134,7 @@ def opened_read_side() -> Iterator[tuple[Settings, ReadSide]]:
         configure_logging(settings.log_format, settings.log_level)
         read_side = open_read_side(app, page_size=settings.projection_page_size,
                                    poll_seconds=settings.projection_poll_seconds,
-                                   wait_timeout=settings.read_your_writes_timeout)
+                                   wait_timeout=settings.read_your_writes_timeout, write=write)
         try:
             yield settings, read_side
         finally:

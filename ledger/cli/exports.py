@@ -47,7 +47,7 @@ def _export(make: Callable[[Any, Any], Any], out: Path | None, fmt: str | None, 
     with opened_read_side() as (_, read_side):
         app = read_side.read_model.app
         try:
-            read_side.projector.catch_up()
+            read_side.bring_up_to_date()
             app.policy_source = read_side.read_model
             sheet = make(app, read_side.read_model)
         except LedgerError as error:

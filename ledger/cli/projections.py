@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import signal
 import threading
-from types import FrameType
 from typing import TYPE_CHECKING
 
 import typer
 
-from ledger.cli.common import opened_read_side
+from ledger.cli.common import opened_read_side, told, until_stopped
+from ledger.domain.messages import Message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,28 +21,21 @@ def project() -> None:
 
     Wakes on PostgreSQL NOTIFY and polls every LEDGER_PROJECTION_POLL_SECONDS; stops on SIGTERM or
     Ctrl-C after the page in hand is committed."""
-    stopping = threading.Event()
+    from ledger.runtime import watch_store  # noqa: PLC0415
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        stopping.set()
+    with opened_read_side(write=True) as (settings, read_side):
+        told(Message("view.projecting", url=settings.redacted_url()))
+        read_side.start()
+        watch = watch_store(settings, read_side.read_model.app, wake=read_side.projector.wake)
+        try:
+            until_stopped(_idle)
+        finally:
+            watch.stop()
 
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        from ledger.runtime import watch_store  # noqa: PLC0415
 
-        with opened_read_side() as (settings, read_side):
-            typer.echo(f"projecting {settings.redacted_url()} (Ctrl-C to stop)", err=True)
-            read_side.start()
-            watch = watch_store(settings, read_side.read_model.app, wake=read_side.projector.wake)
-            try:
-                while not stopping.wait(1.0):
-                    pass
-            except KeyboardInterrupt:
-                pass
-            finally:
-                watch.stop()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+def _idle(stopping: threading.Event) -> None:
+    while not stopping.wait(1.0):
+        pass
 
 
 def rebuild(
@@ -72,13 +64,12 @@ def rebuild(
     except InvalidInput as error:
         raise typer.BadParameter(error.detail, param_hint="VIEWS") from None
     console = Console(stderr=True)
-    with opened_read_side() as (_, read_side):
+    with opened_read_side(write=True) as (_, read_side):
         if "audit" in names and not force:
             found = verify_ledger(read_side.read_model.app, read_side.recorder).finding
             if found is not None:
-                console.print(f"refused: the ledger does not verify at position {found.position} ({found.problem}): "
-                              f"{found.detail}. Rebuilding the audit view would chain over it; investigate with "
-                              "`ledger verify` (and a checkpoint), or rebuild anyway with --force.", soft_wrap=True)
+                told(Message("view.rebuild_unverified", position=found.position,
+                             problem=found.named, detail=found.message))
                 raise typer.Exit(1)
         _rebuild(console, read_side, names, page_size, workers or default_workers(read_side.recorder))
 

@@ -1,8 +1,9 @@
 """``ledger db init``: creates the ledger's tables and makes the event table append-only.
 
 PostgreSQL: run it as the database owner or a superuser (the role that is to own the event
-table); it creates the tables, the trigger and lock function, and the service and auditor roles
-with their grants (``postgres.py``). It may run again at any time: it changes nothing that is
+table); it creates the tables (the views' too), the triggers and lock function, and the service,
+projector and auditor roles with their grants (``postgres.py``): the views, the audit view's hash
+chain among them, then belong to the projector. It may run again at any time: it changes nothing that is
 already as it should be, and sets the passwords it is given. SQLite: it creates the tables, the
 triggers and the views.
 """
@@ -44,6 +45,7 @@ def init_database(settings: Settings, roles: Roles | None = None) -> list[str]:
         owner = RotationLedger(env=env)  # the library creates what is missing, owned by this connection's role
         try:
             table = owner.recorder.events_table_name  # type: ignore[attr-defined]
+            open_read_side(owner).close()  # the views' tables, handed to the projector role below
         finally:
             owner.close()
         return [f"event table {postgres.schema_of(env)}.{table}", *postgres.set_up(env, table, roles or Roles())]

@@ -2,19 +2,22 @@
 
 ``ledger db init`` (run once, as the database owner or a superuser) sets a schema up. The owner
 need not be a superuser: a login role with CREATEROLE that owns the database will do (it creates
-the service and auditor roles, and becomes a member of the service role so that it may set the
-service's default privileges, hand it the views and read them for backups).
-
+the roles below, and becomes a member of the service and projector roles so that it may set their
+default privileges, hand the views over and read everything for backups).
 
 - the event table and its sequence belong to the role that runs it (the *owner*);
-- a trigger rejects every UPDATE, DELETE and TRUNCATE of stored events, whoever sends them;
-- the **service** role (``ledger serve``, ``ledger project``, imports) may only read and insert
-  stored events. The library serialises writers with ``LOCK TABLE … IN EXCLUSIVE MODE``, which
+- a trigger rejects every UPDATE, DELETE and TRUNCATE of stored events, whoever sends them, and
+  another every INSERT at a position below an event already stored (positions come from the
+  sequence, so a forgery cannot be slipped into a gap that a rolled-back write left);
+- the **service** role (``ledger serve``, imports) may only read and insert stored events, and
+  read the views. The library serialises writers with ``LOCK TABLE … IN EXCLUSIVE MODE``, which
   PostgreSQL grants only to roles that may also UPDATE or DELETE; the owner's ``SECURITY DEFINER``
-  function ``ledger_lock_events()`` takes that lock instead, so the service needs no such right.
-  The service may create tables in the schema: the views, their tracking records and registry
-  are its own (disposable, rebuilt from the log), and so is the console's sessions table;
-- the **auditor** role may read everything and write nothing (``ledger verify`` needs no more).
+  function ``ledger_lock_events()`` takes that lock instead, so the service needs no such right;
+- the **projector** role (``ledger project``, ``ledger rebuild``) may read stored events and owns
+  the views — among them the audit view's hash chain — their tracking records and registry: only
+  it can write them, and it cannot write an event;
+- the **auditor** role may read everything and write nothing (``ledger verify`` and the
+  checkpointer, ``ledger checkpoint --watch``, need no more).
 
 A ledger built on a schema where ``ledger_lock_events()`` exists uses ``AppendOnlyPostgresRecorder``
 (chosen by ``ledger.database.store_env``): it creates nothing and locks through the function.
@@ -30,12 +33,15 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import sql
 
 from ledger.database.connection import connect
+from ledger.database.sessions import COLUMNS as SESSION_COLUMNS
+from ledger.database.sessions import TABLE as SESSIONS
 
 LOCK_FUNCTION = "ledger_lock_events"
 REJECT_FUNCTION = "ledger_reject_change"
 TRIGGER = "ledger_append_only"
-# What the service itself creates and must own: the views, their tracking records, the console's sessions
-SERVICE_TABLES = r"^(pv_.*|projections_tracking|console_sessions)$"
+GROW_FUNCTION = "ledger_positions_grow"
+GROW_TRIGGER = "ledger_positions_grow"
+VIEW_TABLES = r"^(pv_.*|projections_tracking)$"
 
 
 class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
@@ -74,13 +80,18 @@ class Roles:
     service_password: str | None = None
     auditor: str | None = "ledger_auditor"
     auditor_password: str | None = None
+    projector: str | None = "ledger_projector"
+    projector_password: str | None = None
 
 
 def guard_table(conn: psycopg.Connection[Any], schema: str, table: str) -> None:
-    """The trigger that rejects UPDATE, DELETE and TRUNCATE, and the owner's lock function."""
+    """The triggers that reject UPDATE, DELETE and TRUNCATE, and an INSERT below the head (checked
+    once per statement: the positions it adds must all lie above every position stored before),
+    and the owner's lock function."""
     names = {"schema": sql.Identifier(schema), "table": sql.Identifier(table),
              "reject": sql.Identifier(REJECT_FUNCTION), "lock": sql.Identifier(LOCK_FUNCTION),
-             "trigger": sql.Identifier(TRIGGER)}
+             "trigger": sql.Identifier(TRIGGER), "grow": sql.Identifier(GROW_FUNCTION),
+             "grow_trigger": sql.Identifier(GROW_TRIGGER)}
     for statement in (
         "CREATE OR REPLACE FUNCTION {schema}.{reject}() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN "
         "RAISE EXCEPTION 'the ledger is append-only: % of stored events is not allowed', TG_OP "
@@ -88,6 +99,19 @@ def guard_table(conn: psycopg.Connection[Any], schema: str, table: str) -> None:
         "END $body$",
         "CREATE OR REPLACE TRIGGER {trigger} BEFORE UPDATE OR DELETE OR TRUNCATE ON {schema}.{table} "
         "FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{reject}()",
+        # the highest position the statement did not add must lie below every one it added: the
+        # (added + 1)-th from the top of the position index, read with the values (never a range scan)
+        "CREATE OR REPLACE FUNCTION {schema}.{grow}() RETURNS trigger LANGUAGE plpgsql AS $body$ "
+        "DECLARE lowest bigint; added bigint; below bigint; BEGIN "
+        "SELECT min(notification_id), count(*) INTO lowest, added FROM added_events; "
+        "EXECUTE format('SELECT notification_id FROM %I.%I ORDER BY notification_id DESC OFFSET %s LIMIT 1', "
+        "TG_TABLE_SCHEMA, TG_TABLE_NAME, added) INTO below; "
+        "IF below >= lowest THEN RAISE EXCEPTION 'the ledger is append-only: position % is below an event already "
+        "stored', lowest USING ERRCODE = 'insufficient_privilege', "
+        "HINT = 'Positions come from the ledger''s sequence: record a new event.'; END IF; "
+        "RETURN NULL; END $body$",
+        "CREATE OR REPLACE TRIGGER {grow_trigger} AFTER INSERT ON {schema}.{table} "
+        "REFERENCING NEW TABLE AS added_events FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{grow}()",
         "CREATE OR REPLACE FUNCTION {schema}.{lock}() RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
         "SET search_path = pg_catalog, pg_temp AS $body$ BEGIN "
         "LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; END $body$",
@@ -117,59 +141,92 @@ def join(conn: psycopg.Connection[Any], role: str) -> None:
         conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(role)))
 
 
-def grant_service(conn: psycopg.Connection[Any], schema: str, table: str, service: str) -> int:
-    """Read and insert stored events, lock through the owner's function, own the read side.
-    Returns how many existing read-side tables were handed over to the service."""
+def grant_service(conn: psycopg.Connection[Any], schema: str, table: str, service: str) -> None:
+    """Read and insert stored events, lock through the owner's function, read the views (which
+    belong to the projector): no table of its own, no right to create one."""
     names = {"schema": sql.Identifier(schema), "table": sql.Identifier(table), "service": sql.Identifier(service),
              "lock": sql.Identifier(LOCK_FUNCTION)}
     sequence = conn.execute("SELECT pg_get_serial_sequence(%s, 'notification_id')",
                             (f'"{schema}"."{table}"',)).fetchone()
     for statement in (
+        "GRANT USAGE ON SCHEMA {schema} TO {service}",
+        "REVOKE CREATE ON SCHEMA {schema} FROM {service}",
+        "GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {service}",
         "REVOKE ALL ON {schema}.{table} FROM {service}",
         "GRANT SELECT, INSERT ON {schema}.{table} TO {service}",
         "GRANT EXECUTE ON FUNCTION {schema}.{lock}() TO {service}",
-        "GRANT USAGE, CREATE ON SCHEMA {schema} TO {service}",
     ):
         conn.execute(sql.SQL(statement).format(**names))
     if sequence and sequence[0]:
         conn.execute(sql.SQL("GRANT USAGE ON SEQUENCE {} TO {}").format(sql.SQL(sequence[0]), names["service"]))
-    # Views (and sessions) made before the service existed become its own (it drops old generations
-    # on rebuild).
+
+
+def grant_sessions(conn: psycopg.Connection[Any], schema: str, service: str) -> None:
+    """The console's sign-in sessions (``ledger.database.sessions``): a table of the owner's, made
+    here because the service may create none, which the service reads and writes."""
+    names = {"schema": sql.Identifier(schema), "table": sql.Identifier(SESSIONS), "service": sql.Identifier(service)}
+    conn.execute(sql.SQL(f"CREATE TABLE IF NOT EXISTS {{schema}}.{{table}} ({SESSION_COLUMNS})").format(**names))
+    conn.execute(sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.{table} TO {service}").format(**names))
+
+
+def grant_projector(conn: psycopg.Connection[Any], schema: str, table: str, projector: str,
+                    readers: list[str]) -> int:
+    """Read stored events, create and own the views; the ``readers`` may read every view it makes.
+    Returns how many existing view tables were handed over to it (from the service, which owned
+    them before, or the owner, who made them)."""
+    names = {"schema": sql.Identifier(schema), "table": sql.Identifier(table),
+             "projector": sql.Identifier(projector)}
+    for statement in (
+        "GRANT USAGE, CREATE ON SCHEMA {schema} TO {projector}",
+        "REVOKE ALL ON {schema}.{table} FROM {projector}",
+        "GRANT SELECT ON {schema}.{table} TO {projector}",
+    ):
+        conn.execute(sql.SQL(statement).format(**names))
     others = conn.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename ~ %s AND tableowner <> %s",
-        (schema, SERVICE_TABLES, service),
+        (schema, VIEW_TABLES, projector),
     ).fetchall()
     for (name,) in others:
         conn.execute(sql.SQL("ALTER TABLE {}.{} OWNER TO {}").format(names["schema"], sql.Identifier(name),
-                                                                     names["service"]))
+                                                                     names["projector"]))
+    for reader in readers:
+        conn.execute(sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {projector} IN SCHEMA {schema} "
+                             "GRANT SELECT ON TABLES TO {reader}").format(reader=sql.Identifier(reader), **names))
+        conn.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader}").format(
+            reader=sql.Identifier(reader), **names))
     return len(others)
 
 
-def grant_auditor(conn: psycopg.Connection[Any], schema: str, auditor: str, service: str | None) -> None:
-    """Read everything in the schema, now and the tables the service creates later."""
+def grant_auditor(conn: psycopg.Connection[Any], schema: str, auditor: str) -> None:
+    """Read everything in the schema (the tables the projector creates later: ``grant_projector``)."""
     names = {"schema": sql.Identifier(schema), "auditor": sql.Identifier(auditor)}
     conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {schema} TO {auditor}").format(**names))
     conn.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {auditor}").format(**names))
-    if service:
-        conn.execute(sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {service} IN SCHEMA {schema} "
-                             "GRANT SELECT ON TABLES TO {auditor}").format(service=sql.Identifier(service), **names))
 
 
 def set_up(env: dict[str, str], table: str, roles: Roles) -> list[str]:
     """Guards the event table and creates or updates the roles, in one transaction; returns what
     was done, line by line."""
     schema = schema_of(env)
-    done = [f"append-only trigger and lock function on {schema}.{table}"]
+    done = [f"append-only triggers and lock function on {schema}.{table}"]
     with connect(env) as conn, conn.transaction():
         guard_table(conn, schema, table)
         if roles.service:
             state = ensure_role(conn, roles.service, roles.service_password)
             join(conn, roles.service)
-            handed = grant_service(conn, schema, table, roles.service)
-            done.append(f"service role {roles.service} ({state}): SELECT and INSERT on {table}; "
-                        f"owns the views ({handed} existing table(s) handed over)")
+            grant_service(conn, schema, table, roles.service)
+            grant_sessions(conn, schema, roles.service)
+            done.append(f"service role {roles.service} ({state}): SELECT and INSERT on {table}; reads the views; "
+                        f"keeps the console's sessions in {SESSIONS}")
         if roles.auditor:
             state = ensure_role(conn, roles.auditor, roles.auditor_password)
-            grant_auditor(conn, schema, roles.auditor, roles.service)
+            grant_auditor(conn, schema, roles.auditor)
             done.append(f"auditor role {roles.auditor} ({state}): SELECT on every table of {schema}")
+        if roles.projector:
+            state = ensure_role(conn, roles.projector, roles.projector_password)
+            join(conn, roles.projector)
+            readers = [r for r in (roles.service, roles.auditor) if r]
+            handed = grant_projector(conn, schema, table, roles.projector, readers)
+            done.append(f"projector role {roles.projector} ({state}): SELECT on {table}; owns the views and "
+                        f"their hash chain ({handed} existing table(s) handed over)")
     return done

@@ -8,8 +8,9 @@ Several service processes on one database share the sessions; a restart keeps th
 
 The table is neither events (a sign-in is not a fact of the ledger) nor a view (a rebuild of the
 views must not sign anyone out): it sits beside them, ``console_sessions`` in the SQLite file or
-the PostgreSQL schema, created by the service on start (ADR 0009). The in-memory store keeps its
-sessions in an in-memory SQLite database of the process.
+the PostgreSQL schema, created by the service on start if missing — on a schema that ``ledger db
+init`` set up, where the service may create no table, by ``db init`` (ADR 0009). The in-memory
+store keeps its sessions in an in-memory SQLite database of the process.
 """
 
 from __future__ import annotations
@@ -109,6 +110,14 @@ class SessionStore:
 
 class PostgresSessionStore(SessionStore):
     placeholder = "%s"
+
+    def create_table(self) -> None:
+        """Only when it is missing: even ``IF NOT EXISTS`` needs a right the service lacks."""
+        with self._transaction(commit=False) as c:
+            c.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (self.table,))
+            row = c.fetchone()
+        if not row["found"]:
+            super().create_table()
 
 
 def open_sessions(recorder: Any, clock: Callable[[], datetime]) -> SessionStore:

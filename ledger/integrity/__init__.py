@@ -1,11 +1,15 @@
 """Proving the ledger was not altered (防篡改).
 
-- ``verify_ledger(app, views=None, checkpoint=None)`` recomputes the hash chain from the stored
-  events and compares it with the audit view's stored links and a checkpoint; the answer
+- ``verify_ledger(app, views=None, checkpoints=())`` recomputes the hash chain from the stored
+  events and compares it with the audit view's stored links and the checkpoints; the answer
   (``Verification``) names the first position where anything was altered, deleted, inserted or
   reordered (``verify.py``; the two sides are read in pages by ``links.py``).
+- ``proof.prove``: a verification against a file or folder of checkpoints and trusted public keys,
+  and what it proved (``verified``, ``altered``, ``consistent``, ``untrusted``) with the command
+  line's exit status (``proof.py``).
 - ``sign`` / ``read_checkpoint`` / ``Checkpoint.check_signature``: checkpoints signed with the
-  operator's Ed25519 key, kept by auditors outside the database (``checkpoint.py``).
+  checkpointer's Ed25519 key, kept outside the database (``checkpoint.py``), as files in a folder
+  (``folder.py``), signed once or on a schedule (``signer.py``).
 - ``history_with_evidence`` / ``service_record_with_evidence``: exports with the hashes of their
   evidence events (``evidence.py``).
 """

@@ -1,5 +1,5 @@
 """Verifying the ledger: recompute the hash chain from the stored events and compare it with the
-links the audit view stored as it was built, and with a signed checkpoint when one is given.
+links the audit view stored as it was built, and with signed checkpoints when some are given.
 
 What each side can prove:
 
@@ -7,22 +7,27 @@ What each side can prove:
   audit view chained it — the first position where the recomputed chain and the stored one part
   is named. Positions may have gaps (on PostgreSQL a rolled-back write consumes one): the chain
   runs over the events in position order, so a gap alone is nothing; a position that the chain
-  recorded and the store no longer has is.
-- **A checkpoint** (``checkpoint.py``), kept outside the database, catches what rewrites both the
-  events and the view's links (the chain no longer reaches the signed head hash at the signed
-  position) and a tail cut from both (the ledger ends before the checkpoint).
+  recorded and the store no longer has is. The links prove no more than that the events and the
+  links agree: whoever can write both can rewrite both.
+- **Checkpoints** (``checkpoint.py``), kept outside the database, catch what rewrites both the
+  events and the view's links (the chain no longer reaches a signed head hash at its signed
+  position) and a tail cut from both (the ledger ends before a checkpoint). Every checkpoint given
+  is checked in the one pass.
 - Events recorded after the audit view's last link are chained and counted as ``pending``; they
   are compared once the view has linked them.
+
+Each finding is a catalogue message (``verify.*``), so it reads in Chinese and English.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ledger.domain.messages import Message
 from ledger.integrity.links import StoredChain, views_of
-from ledger.projections.chain import GENESIS, MISSING, StoredEventLike, link_of, missing_detail
+from ledger.projections.chain import GENESIS, MISSING, StoredEventLike, link_of, missing_message
 from ledger.projections.db import ViewRecorder, is_missing_table
 from ledger.store import EventLedger, notifications
 
@@ -30,22 +35,37 @@ PAGE_SIZE = 10_000  # events (and links) per read: about 7 MB of stored events a
 
 ALTERED = "altered"  # the event at this position is not the one the chain recorded
 INSERTED = "inserted"  # the store has an event at this position that the chain never recorded
-TRUNCATED = "truncated"  # the ledger ends before events the chain or the checkpoint recorded
-REWRITTEN = "rewritten"  # the chain no longer reaches the checkpoint's signed head hash
+TRUNCATED = "truncated"  # the ledger ends before events the chain or a checkpoint recorded
+REWRITTEN = "rewritten"  # the chain no longer reaches a checkpoint's signed head hash
+# each problem in a word (the finding's ``problem``, as people read it)
+PROBLEMS = {ALTERED: "verify.problem.altered", MISSING: "verify.problem.missing", INSERTED: "verify.problem.inserted",
+            TRUNCATED: "verify.problem.truncated", REWRITTEN: "verify.problem.rewritten"}
 
 
 class Anchor(Protocol):
     """A checkpoint's claim: the chain's link at ``position`` is ``head_hash``."""
 
-    position: int
-    head_hash: bytes
+    @property
+    def position(self) -> int: ...
+
+    @property
+    def head_hash(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
 class Finding:
     position: int
     problem: str
-    detail: str
+    message: Message
+
+    @property
+    def detail(self) -> str:
+        return self.message.render("en")
+
+    @property
+    def named(self) -> Message:
+        """The problem in a word."""
+        return Message(PROBLEMS[self.problem])
 
 
 @dataclass(frozen=True)
@@ -56,7 +76,7 @@ class Verification:
     head_position: int | None  # the last event chained (before the finding, if any)
     head_hash: bytes
     finding: Finding | None = None
-    checkpoint: Anchor | None = None
+    checkpoints: tuple[Anchor, ...] = field(default=())  # what the chain was compared with, by position
 
     @property
     def ok(self) -> bool:
@@ -66,7 +86,8 @@ class Verification:
     def first_bad_position(self) -> int | None:
         return self.finding.position if self.finding else None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        finding = self.finding
         return {
             "ok": self.ok,
             "events_checked": self.events_checked,
@@ -75,97 +96,101 @@ class Verification:
             "head_position": self.head_position,
             "head_hash": self.head_hash.hex(),
             "first_bad_position": self.first_bad_position,
-            "problem": self.finding.problem if self.finding else None,
-            "detail": self.finding.detail if self.finding else None,
-            "checkpoint_position": self.checkpoint.position if self.checkpoint else None,
+            "problem": finding.problem if finding else None,
+            "detail": finding.message.render(lang) if finding else None,
+            "code": finding.message.code if finding else None,
+            "params": finding.message.wire_params() if finding else None,
+            "checkpoint_position": self.checkpoints[-1].position if self.checkpoints else None,
         }
 
 
 def verify_chain(events: Iterable[StoredEventLike], stored: Iterable[tuple[int, bytes]], linked_up_to: int,
-                 checkpoint: Anchor | None = None) -> Verification:
+                 checkpoints: Sequence[Anchor] = ()) -> Verification:
     """Recomputes the chain over ``events`` (ledger order) and compares it with the ``stored``
-    ``(position, link)`` pairs, which cover every event up to ``linked_up_to``, and with the
+    ``(position, link)`` pairs, which cover every event up to ``linked_up_to``, and with every
     checkpoint. Stops at the first finding (what follows a break cannot be compared)."""
-    walk = _Walk(iter(stored), linked_up_to, checkpoint)
+    walk = _Walk(iter(stored), linked_up_to, tuple(sorted(checkpoints, key=lambda a: a.position)))
     try:
         for event in events:
             if (finding := walk.step(event)) is not None:
                 return walk.result(finding)
     except (TypeError, ValueError, AttributeError) as error:  # a row that is no longer a stored event
         position = walk.reading or (walk.head or 0) + 1
-        return walk.result(Finding(position, ALTERED, f"the stored event at position {position} cannot be read "
-                                                      f"as one ({error})"))
+        return walk.result(Finding(position, ALTERED, Message("verify.unreadable", position=position,
+                                                              error=str(error))))
     return walk.result(walk.end())
 
 
 class _Walk:
-    """The recomputed chain, one stored event at a time, against the stored links."""
+    """The recomputed chain, one stored event at a time, against the stored links and the
+    checkpoints (in position order)."""
 
-    def __init__(self, stored: Iterator[tuple[int, bytes]], linked_up_to: int, checkpoint: Anchor | None) -> None:
-        self.stored, self.linked_up_to, self.checkpoint = stored, linked_up_to, checkpoint
+    def __init__(self, stored: Iterator[tuple[int, bytes]], linked_up_to: int,
+                 checkpoints: tuple[Anchor, ...]) -> None:
+        self.stored, self.linked_up_to, self.checkpoints = stored, linked_up_to, checkpoints
         self.expected = next(stored, None)
+        self.anchors = iter(checkpoints)
+        self.anchor = next(self.anchors, None)
         self.link, self.head = GENESIS, None
         self.checked = self.compared = self.pending = 0
         self.reading: int | None = None  # the position being hashed
 
     def result(self, finding: Finding | None = None) -> Verification:
-        return Verification(self.checked, self.compared, self.pending, self.head, self.link, finding, self.checkpoint)
+        return Verification(self.checked, self.compared, self.pending, self.head, self.link, finding,
+                            self.checkpoints)
 
     def step(self, event: StoredEventLike) -> Finding | None:
-        position, expected, checkpoint = event.id, self.expected, self.checkpoint
+        position, expected, anchor = event.id, self.expected, self.anchor
         skipped = []
         if expected and expected[0] < position:
-            skipped.append(Finding(expected[0], MISSING, missing_detail(expected[0])))
-        if checkpoint and (self.head or 0) < checkpoint.position < position:
-            skipped.append(Finding(checkpoint.position, MISSING, "the checkpoint covers an event at position "
-                                                                 f"{checkpoint.position}; the store no longer has it"))
+            skipped.append(Finding(expected[0], MISSING, missing_message(expected[0])))
+        if anchor and anchor.position < position:
+            skipped.append(Finding(anchor.position, MISSING, Message("verify.missing_checkpointed",
+                                                                     position=anchor.position)))
         if skipped:
             return min(skipped, key=lambda f: f.position)
         self.reading = position
         link = link_of(self.link, event)
         if expected and expected[0] == position:
             if expected[1] != link:
-                return Finding(position, ALTERED, f"the stored event at position {position} is not the one the chain "
-                                                  "recorded (edited, replaced or moved)")
+                return Finding(position, ALTERED, Message("verify.altered", position=position))
             self.compared += 1
             self.expected = next(self.stored, None)
         elif position <= self.linked_up_to:
-            return Finding(position, INSERTED, f"the store holds an event at position {position} that the chain "
-                                               "never recorded")
+            return Finding(position, INSERTED, Message("verify.inserted", position=position))
         else:
             self.pending += 1
         self.link, self.head, self.reading = link, position, None
         self.checked += 1
-        if checkpoint and position == checkpoint.position and link != checkpoint.head_hash:
-            return Finding(position, REWRITTEN, f"the chain at position {position} differs from the checkpoint's "
-                                                "head hash: events at or before it were altered, and the audit "
-                                                "view's links rewritten (or rebuilt) to match")
+        while anchor and anchor.position == position:
+            if link != anchor.head_hash:
+                return Finding(position, REWRITTEN, Message("verify.rewritten", position=position))
+            anchor = self.anchor = next(self.anchors, None)
         return None
 
     def end(self) -> Finding | None:
         if self.expected is not None:
-            return Finding(self.expected[0], TRUNCATED, f"the chain recorded events from position {self.expected[0]} "
-                                                        "on; the store ends before them")
-        if self.checkpoint and (self.head or 0) < self.checkpoint.position:
-            return Finding((self.head or 0) + 1, TRUNCATED, f"the ledger ends at position {self.head or 0}, before "
-                                                            f"the checkpoint's position {self.checkpoint.position}")
+            return Finding(self.expected[0], TRUNCATED, Message("verify.truncated", position=self.expected[0]))
+        if self.checkpoints and (self.head or 0) < self.checkpoints[-1].position:
+            return Finding((self.head or 0) + 1, TRUNCATED, Message(
+                "verify.truncated_checkpointed", head=self.head or 0, position=self.checkpoints[-1].position))
         return None
 
 
-def verify_ledger(app: EventLedger, views: ViewRecorder | None = None, *, checkpoint: Anchor | None = None,
+def verify_ledger(app: EventLedger, views: ViewRecorder | None = None, *, checkpoints: Sequence[Anchor] = (),
                   page_size: int = PAGE_SIZE) -> Verification:
     """Verifies the application's stored events against the audit view's links in the same
     database (``views``: the read side's recorder; by default one opened just for this) and the
-    checkpoint, streaming both in pages."""
+    checkpoints, streaming both in pages."""
     if views is None:
         with views_of(app) as opened:
-            return verify_ledger(app, opened, checkpoint=checkpoint, page_size=page_size)
+            return verify_ledger(app, opened, checkpoints=checkpoints, page_size=page_size)
 
     def run() -> Verification:
         chain = StoredChain.served(views)  # first where the view stands, then the store's head
         head = app.recorder.max_notification_id() or 0
         return verify_chain(notifications(app.recorder, stop=head, size=page_size), chain.links(page_size),
-                            chain.linked_up_to, checkpoint)
+                            chain.linked_up_to, checkpoints)
 
     try:
         return run()

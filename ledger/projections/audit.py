@@ -20,7 +20,7 @@ from eventsourcing.persistence import Mapper, Notification, StoredEvent
 from eventsourcing.utils import resolve_topic
 
 from ledger.domain.base import ENVELOPE_FIELDS, event_id
-from ledger.projections.chain import GENESIS, MISSING, link_of, missing_detail
+from ledger.projections.chain import GENESIS, MISSING, link_of, missing_message
 from ledger.projections.db import Served, Table
 from ledger.projections.writers import Writer
 from ledger.projections.items import event_item
@@ -137,7 +137,7 @@ def audit_item(row: Any, stored: StoredEvent | None, mapper: Mapper[UUID]) -> di
             **dict.fromkeys(ENVELOPE_FIELDS),
             "payload": {},
             "missing": True,
-            "finding": {"problem": MISSING, "detail": missing_detail(row["position"])},
+            "finding": {"problem": MISSING, "detail": missing_message(row["position"]).render("en")},
         }
     return {**where, **event_item(mapper.to_domain_event(stored)), "type": row["type"], "missing": False,
             "finding": None}

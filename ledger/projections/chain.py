@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 from uuid import UUID
 
+from ledger.domain.messages import Message
+
 GENESIS = bytes(32)
 SEPARATOR = b"\x00"
 MISSING = "missing"  # the chain recorded an event at this position; the store no longer has it
@@ -78,6 +80,6 @@ def chain_links(events: Iterable[StoredEventLike], previous: bytes = GENESIS) ->
         yield event.id, previous
 
 
-def missing_detail(position: int) -> str:
+def missing_message(position: int) -> Message:
     """What verification and the audit trail say of a chained position the store no longer has."""
-    return f"the chain recorded an event at position {position}; the store no longer has it"
+    return Message("verify.missing", position=position)

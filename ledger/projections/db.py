@@ -155,6 +155,15 @@ class ViewRecorder(TrackingRecorder):
         """Every view table in the database (``pv_<view>_<table>_g<n>``)."""
         raise NotImplementedError
 
+    def may_write(self) -> bool:
+        """Whether this connection's role may write the views (on PostgreSQL, where ``ledger db init``
+        gives them to the projector role, the API's role may only read them)."""
+        return True
+
+    def role(self) -> str:
+        """The database role this recorder connects as (what a refusal names)."""
+        return "sqlite"
+
     def create_registry(self) -> None:
         with self.page() as w:
             w.execute(
@@ -222,6 +231,17 @@ class PostgresViewRecorder(ViewRecorder, PostgresTrackingRecorder):
     def qualified(self, name: str) -> str:
         return f'"{self.datastore.schema}"."{name}"'
 
+    def may_write(self) -> bool:
+        registry, schema = self.qualified(REGISTRY), self.datastore.schema
+        with self.reading() as r:
+            rows = r.query("SELECT CASE WHEN to_regclass(%s) IS NULL THEN has_schema_privilege(%s, 'CREATE') "
+                           "ELSE has_table_privilege(%s, 'INSERT') END AS may", (registry, schema, registry))
+        return bool(rows[0]["may"])
+
+    def role(self) -> str:
+        with self.reading() as r:
+            return str(r.query("SELECT current_user AS role")[0]["role"])
+
     @contextmanager
     def page(self) -> Iterator[Writer]:
         with self.datastore.get_connection() as conn:
@@ -271,24 +291,33 @@ def views_factory(app: EventLedger, *, create: bool = True) -> InfrastructureFac
 
 def open_recorder(app: EventLedger, *, create: bool = True) -> tuple[InfrastructureFactory[Any], ViewRecorder]:
     """The views' recorder in the application's database, and its factory (close it when done).
-    With ``create`` its tracking and registry tables are created: two processes starting together
-    (the API and the projector) may race to create them, and the loser tries again. Without, nothing
-    is created (what a read-only role can open)."""
-    factory = views_factory(app, create=create)
+    With ``create`` its tracking and registry tables are created (``create_tables``). Without,
+    nothing is created (what a read-only role can open)."""
+    factory = views_factory(app, create=False)
     recorder_class = SQLiteViewRecorder if isinstance(factory, SQLiteFactory) else PostgresViewRecorder
+    try:
+        recorder = factory.tracking_recorder(recorder_class)
+        assert isinstance(recorder, ViewRecorder)
+        if create:
+            create_tables(recorder)
+    except BaseException:
+        factory.close()
+        raise
+    return factory, recorder
+
+
+def create_tables(recorder: ViewRecorder) -> None:
+    """Creates the tracking and registry tables if missing: two processes starting together (the
+    API and the projector) may race to create them, and the loser tries again."""
     for attempt in range(3):
         try:
-            recorder = factory.tracking_recorder(recorder_class)  # creates the tracking table if asked
-            assert isinstance(recorder, ViewRecorder)
-            if create:
-                recorder.create_registry()
-            return factory, recorder
+            recorder.create_table()
+            recorder.create_registry()
+            return
         except PersistenceError:
-            if attempt == 2 or not create:
-                factory.close()
+            if attempt == 2:
                 raise
             time.sleep(0.2)
-    raise AssertionError("unreachable")
 
 
 def is_missing_table(error: BaseException) -> bool:

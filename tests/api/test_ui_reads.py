@@ -11,7 +11,9 @@ from typing import Any
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from ledger.domain.messages import Message
 from ledger.integrity import Finding, Verification
+from ledger.integrity.proof import Proof
 from tests.api.test_ui_parts import Html, caught_up, county, sign_in
 from tests.support import BY, teacher
 from ledger.domain.commands import AmendRecord, EndPosting, GrantExemption, RecordPosting
@@ -164,13 +166,13 @@ def test_the_audit_feed_filters_and_its_chain_checks_out(api: Any) -> None:
 
 def test_a_broken_chain_is_named_on_the_audit_page(sqlite_api: Any, monkeypatch: Any) -> None:
     broken = Verification(events_checked=41, links_compared=41, pending=0, head_position=40, head_hash=b"\x01" * 32,
-                          finding=Finding(42, "altered", "the stored event at position 42 differs"))
-    monkeypatch.setattr("api.ui.audit.verify_ledger", lambda *args, **kwargs: broken)
+                          finding=Finding(42, "altered", Message("verify.altered", position=42)))
+    monkeypatch.setattr("api.ui.audit.prove", lambda *args, **kwargs: Proof(broken))
     county(sqlite_api)
     sign_in(sqlite_api)
     page = Html(sqlite_api.client.get("/ui/audit?verify=1&lang=en").text)
     assert "The hash chain breaks at position 42 (an event was altered)" in page.text
-    assert "the stored event at position 42 differs" in page.text
+    assert "the stored event at position 42 is not the one the chain recorded" in page.text
 
 
 def test_the_rulebook_page_anchors_every_clause(api: Any) -> None:

@@ -90,7 +90,7 @@ def test_a_checkpoint_from_before_a_truncation_detects_it(county, read_side, bac
     intruder.truncate(20)
     intruder.cut_links(intruder.view_table(read_side.recorder, read_side.registry), 20)
     assert verified(county, read_side).ok  # the links were cut too: alone, nothing disagrees
-    result = verified(county, read_side, checkpoint=checkpoint)
+    result = verified(county, read_side, checkpoints=[checkpoint])
     assert (result.first_bad_position, result.finding.problem) == (20, TRUNCATED)
 
 
@@ -101,7 +101,7 @@ def test_events_and_links_rewritten_together_are_caught_by_a_checkpoint(county, 
     intruder.edit_byte(7)
     read_side.projector.rebuild(["audit"])  # a rebuild chains the altered events afresh
     assert verified(county, read_side).ok
-    result = verified(county, read_side, checkpoint=checkpoint)
+    result = verified(county, read_side, checkpoints=[checkpoint])
     assert (result.first_bad_position, result.finding.problem) == (checkpoint.position, REWRITTEN)
 
 
@@ -126,10 +126,10 @@ def test_events_recorded_after_the_last_link_are_pending_until_linked(county, re
     checkpoint = sign(verified(county, read_side), Ed25519PrivateKey.generate(), TAKEN, county.name)
     county.execute("T-001", GrantAward(award_id="A-9", kind="honour", awarded_on="2025-06-30"), by=BY)
     county.execute("T-002", GrantAward(award_id="A-10", kind="honour", awarded_on="2025-06-30"), by=BY)
-    later = verified(county, read_side, checkpoint=checkpoint)
+    later = verified(county, read_side, checkpoints=[checkpoint])
     assert later.ok and later.pending == 2 and later.head_position == county.recorder.max_notification_id()
     current(read_side)
-    linked = verified(county, read_side, checkpoint=checkpoint)
+    linked = verified(county, read_side, checkpoints=[checkpoint])
     assert linked.ok and linked.pending == 0 and linked.head_hash == later.head_hash
     stored = list(county.recorder.select_notifications(1, 1000))
     assert linked.head_hash == list(chain_links(stored))[-1][1]
@@ -172,12 +172,12 @@ def test_the_command_line_verifies_signs_and_checks_checkpoints(county, read_sid
     pinned = ["verify", "--checkpoint", str(tmp_path / "cp.json"), "--public-key", str(tmp_path / "key.pem.pub")]
     ok = runner.invoke(cli, [*pinned, "--json"], env=env)
     assert ok.exit_code == 0, ok.output
-    assert json.loads(ok.stdout[ok.stdout.index("{"):])["ok"] is True
+    assert json.loads(ok.stdout[ok.stdout.index("{"):])["outcome"] == "verified"
 
     other = tmp_path / "other.pem"
     assert runner.invoke(cli, ["signing-key", str(other)], env=env).exit_code == 0
     distrusted = runner.invoke(cli, [*pinned[:3], "--public-key", f"{other}.pub"], env=env)
-    assert distrusted.exit_code == 1 and "not by the trusted key" in distrusted.output
+    assert distrusted.exit_code == 4 and "not by the trusted key" in distrusted.output
 
     intruder = Intruder(backend_settings)
     intruder.drop_guards()

@@ -11,7 +11,7 @@ from uuid import uuid4
 import psycopg
 
 from ledger.database.connection import connection_params
-from ledger.database.postgres import TRIGGER, schema_of
+from ledger.database.postgres import GROW_TRIGGER, TRIGGER, schema_of
 from ledger.database.sqlite import REPLACE_TRIGGER, TRIGGERS
 from ledger.settings import Settings
 
@@ -47,7 +47,8 @@ class Intruder:
             for name in [name for _, name in TRIGGERS] + [REPLACE_TRIGGER]:
                 self.run(f"DROP TRIGGER IF EXISTS {name}")
         else:
-            self.run(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {{events}}")
+            for name in (TRIGGER, GROW_TRIGGER):
+                self.run(f"DROP TRIGGER IF EXISTS {name} ON {{events}}")
 
     def positions(self) -> list[int]:
         return [row[0] for row in self.run("SELECT {pos} FROM {events} ORDER BY {pos}")]

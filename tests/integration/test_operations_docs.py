@@ -1,7 +1,8 @@
 """docs/OPERATIONS.md's role, backup and restore commands, run as written (in bash, with the real
 `ledger`, `psql`, `createdb`, `pg_dump` and `pg_restore`) against scratch databases and roles: a
 non-superuser owner sets the database up, a backup is restored into a database made by
-`createdb`, and the restored ledger verifies and is served by the service role."""
+`createdb`, and the restored ledger verifies against its checkpoint and is served by the service
+role while the projector role keeps its views."""
 
 from __future__ import annotations
 
@@ -46,11 +47,12 @@ def names(pg_database):
     """Server-wide names of this test only; the databases and roles are dropped afterwards."""
     suffix = uuid.uuid4().hex[:8]
     made = {"owner": f"own_{suffix}", "service": f"svc_{suffix}", "auditor": f"aud_{suffix}",
+            "projector": f"prj_{suffix}",
             "db": f"ops_{suffix}", "restored": f"ops_restored_{suffix}"}
     yield made
     for db in (made["db"], made["restored"]):
         superuser(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)))
-    for role in (made["service"], made["auditor"], made["owner"]):
+    for role in (made["service"], made["auditor"], made["projector"], made["owner"]):
         superuser(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
@@ -58,12 +60,13 @@ def test_the_documented_roles_backup_and_restore_run_as_written(names, tmp_path)
     roles, restore = documented_blocks()
     assert "createdb" in roles and "ledger db init" in roles and "ledger db restore" in restore
     for old, new in (("ledger_owner", names["owner"]), ("ledger_service", names["service"]),
-                     ("ledger_auditor", names["auditor"]), ("DB=ledger ", f"DB={names['db']} "),
+                     ("ledger_auditor", names["auditor"]), ("ledger_projector", names["projector"]), ("DB=ledger ", f"DB={names['db']} "),
                      ("ledger_restored", names["restored"]), ("/backups/", f"{tmp_path}/")):
         roles, restore = roles.replace(old, new), restore.replace(old, new)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
            "PGHOST": PG["host"], "PGPORT": str(PG["port"]), "PGUSER": PG["user"],
            "OWNER_PASSWORD": "owner-pw", "SERVICE_PASSWORD": "service-pw", "AUDITOR_PASSWORD": "auditor-pw",
+           "PROJECTOR_PASSWORD": "projector-pw",
            "LEDGER_SIGNING_KEY_FILE": str(tmp_path / "signing.pem"), "LEDGER_LOG_LEVEL": "WARNING"}
     env.pop("LEDGER_DATABASE_URL", None)
     seed = ('LEDGER_DATABASE_URL="$SERVICE_URL" ledger generate --teachers 100 --years 1 --seed 5\n'
@@ -83,24 +86,32 @@ def test_the_documented_roles_backup_and_restore_run_as_written(names, tmp_path)
     stored = events(names["db"])
     assert stored > 100 and events(names["restored"]) == stored
     assert f"events checked: {stored}" in done.stdout  # the verify against the checkpoint, on the restored copy
+    assert "verified: every event up to position" in done.stdout
 
-    # the restored database, set up again by `db init`, is served by the service role with its data
-    service_url = f"postgresql://{names['service']}:service-pw@{PG['host']}:{PG['port']}/{names['restored']}"
-    served = {**env, "LEDGER_DATABASE_URL": service_url}
+    # the restored database, set up again by `db init`, is served by the service role with its data,
+    # while the projector role keeps the views
+    def url(role: str, password: str) -> str:
+        return f"postgresql://{names[role]}:{password}@{PG['host']}:{PG['port']}/{names['restored']}"
+
+    served = {**env, "LEDGER_DATABASE_URL": url("service", "service-pw"), "LEDGER_RUN_PROJECTOR": "false"}
     key = bash("ledger keys create --name ops-test --role admin | tail -n 1", served, tmp_path)
     assert key.returncode == 0, key.stderr
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "from ledger.cli import main; main()", "serve", "--port",
-                               str(port)], env=served, cwd=tmp_path, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    ledger = [sys.executable, "-c", "from ledger.cli import main; main()"]
+    projecting = {**env, "LEDGER_DATABASE_URL": url("projector", "projector-pw")}
+    projector = subprocess.Popen([*ledger, "project"], env=projecting, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([*ledger, "serve", "--port", str(port)], env=served, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10,
                           headers={"Authorization": f"Bearer {key.stdout.strip()}"}) as client:
             answer = wait_for(client, "/v1/teachers", until=lambda a: a.status_code == 200 and a.json()["items"])
             assert answer.status_code == 200 and len(answer.json()["items"]) > 0, answer.text
     finally:
-        server.terminate()
-        server.wait(10)
+        for process in (server, projector):
+            process.terminate()
+            process.wait(10)
 
 
 def wait_for(client: httpx.Client, path: str, seconds: float = 30,

@@ -35,7 +35,7 @@ def ledger_of(positions) -> list[Notification]:
 def verified(events, stored=None, linked_up_to=None, checkpoint=None):
     stored = list(chain_links(events)) if stored is None else stored
     linked = max((p for p, _ in stored), default=0) if linked_up_to is None else linked_up_to
-    return verify_chain(events, stored, linked, checkpoint)
+    return verify_chain(events, stored, linked, [checkpoint] if checkpoint else ())
 
 
 def test_an_untouched_ledger_verifies_and_reports_its_head():
@@ -163,3 +163,20 @@ def test_a_row_that_is_no_longer_a_stored_event_is_named_not_raised():
     broken[1] = replace(events[1], state="text, not bytes")
     result = verified(broken, stored)
     assert (result.first_bad_position, result.finding.problem) == (2, ALTERED)
+
+
+def test_every_checkpoint_is_checked_in_one_pass_the_first_that_disagrees_is_named():
+    events = ledger_of(range(1, 21))
+    links = dict(chain_links(events))
+    anchors = [Anchor(15, links[15]), Anchor(5, links[5]), Anchor(10, links[10])]  # in any order
+    assert verify_chain(events, list(links.items()), 20, anchors).ok
+    rewritten = list(events)
+    rewritten[6] = replace(events[6], state=b'{"award_id":"A-7","amount_cny":"99999.00"}')  # position 7
+    result = verify_chain(rewritten, list(chain_links(rewritten)), 20, anchors)  # links recomputed to match
+    assert (result.first_bad_position, result.finding.problem) == (10, REWRITTEN)
+    assert [a.position for a in result.checkpoints] == [5, 10, 15]
+    disagreeing = [Anchor(10, links[10]), Anchor(10, bytes(32))]  # two claims about one position
+    assert verify_chain(events, list(links.items()), 20, disagreeing).finding.problem == REWRITTEN
+    beyond = verify_chain(events[:12], list(links.items())[:12], 12, anchors)
+    assert (beyond.first_bad_position, beyond.finding.problem) == (13, TRUNCATED)
+    assert beyond.finding.message.render("zh") == "台账结束于位置 12，在检查点的位置 15 之前"

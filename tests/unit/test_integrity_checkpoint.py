@@ -20,6 +20,7 @@ from ledger.integrity.checkpoint import (
     public_bytes,
     public_path,
 )
+from ledger.domain.messages import Message
 from ledger.integrity.verify import ALTERED, Finding
 
 TAKEN = datetime(2026, 9, 1, 2, 0, tzinfo=timezone.utc)
@@ -83,7 +84,7 @@ def test_a_checkpoint_whose_signed_fields_are_not_canonical_is_refused():
 def test_no_checkpoint_is_signed_over_a_ledger_that_does_not_verify_or_is_empty():
     key = Ed25519PrivateKey.generate()
     with pytest.raises(CheckpointError, match="position 7"):
-        sign(verification(finding=Finding(7, ALTERED, "edited")), key, TAKEN, "RotationLedger")
+        sign(verification(finding=Finding(7, ALTERED, Message("verify.altered", position=7))), key, TAKEN, "RotationLedger")
     with pytest.raises(CheckpointError, match="empty"):
         sign(verification(head_position=None, events_checked=0), key, TAKEN, "RotationLedger")
 
