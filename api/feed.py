@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from ledger.app import RotationLedger
 from ledger.domain.access import AccessKey
 from ledger.domain.policy_book import PolicyBook
+from ledger.domain.register import Register
 from ledger.domain.school import School
 from ledger.domain.teacher import Teacher
 from ledger.projections.decoding import PageDecoder
@@ -32,7 +33,8 @@ from ledger.store import first_events, read_page
 
 # aggregate class → (subject type, the attribute of its first event that names it)
 SUBJECTS: dict[type, tuple[str, str]] = {Teacher: ("teacher", "teacher_id"), School: ("school", "school_id"),
-                                         AccessKey: ("key", "name"), PolicyBook: ("policy", "county")}
+                                         AccessKey: ("key", "name"), PolicyBook: ("policy", "county"),
+                                         Register: ("register", "name")}
 CACHE_SIZE = 50_000
 MAX_WAIT_SECONDS = 30.0
 

@@ -22,6 +22,8 @@ FIGURES = {
     "append": ">= 0.6", "http_writes_1": None, "http_writes_16": None, "bulk_import": ">= 0.25", "rebuild": ">= 0.5",
     "rebuild_memory": "<= 1.5", "read_history_p50": "<= 5", "read_service_record_p50": "<= 5",
     "read_roster_p50": "<= 5", "read_feed_p50": "<= 5", "scale_due_list": "<= 12", "scale_quota_report": "<= 12",
+    "scale_due_list_known_at": "<= 12", "scale_quota_report_known_at": "<= 12", "known_at_due_list": None,
+    "known_at_quota_report": None,
 }
 
 

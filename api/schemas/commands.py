@@ -153,6 +153,8 @@ def field_type(spec: FieldSpec, cls: type[Command]) -> tuple[Any, FieldInfo]:
     elif spec.kind is int:
         assert spec.whole is not None
         kind = Annotated[int, Field(ge=spec.whole.lo, le=spec.whole.hi)]
+    elif spec.kind is Decimal and spec.scale is not None:
+        kind = Annotated[Decimal, Field(ge=spec.scale.lo, le=spec.scale.hi, decimal_places=2)]
     elif spec.kind is Decimal:
         kind = Amount
     elif spec.kind is tuple:
@@ -165,7 +167,7 @@ def field_type(spec: FieldSpec, cls: type[Command]) -> tuple[Any, FieldInfo]:
         kind = Annotated[str, Field(min_length=1 if spec.required else 0, max_length=spec.text.max_len)]
     else:
         kind = Ident
-    if spec.required:
+    if spec.required or spec.asked:
         return kind, Field(..., **info)
     default = next(f.default for f in fields(cls) if f.name == spec.name)
     return kind | None, Field(None if default is MISSING else default, **info)

@@ -74,6 +74,7 @@ class DueRow(Open):
 class DueList(Open):
     school_year: int
     reference_date: date
+    known_at: str | None = Field(description="As the ledger stood at this moment (null: now)")
     profile: ProfileOut
     counts: dict[str, int]
     rows: list[DueRow]
@@ -101,6 +102,7 @@ class QuotaUnit(Open):
 class QuotaReport(Open):
     school_year: int
     reference_date: date
+    known_at: str | None = Field(description="As the ledger stood at this moment (null: now)")
     profile: ProfileOut
     county: QuotaUnit
     schools: list[QuotaUnit]
@@ -131,3 +133,48 @@ class ServiceRecord(Open):
     requirements: list[Requirement]
     report_warnings: list[dict[str, Any]]
     departure: dict[str, Any] | None
+
+
+class RankedEvaluation(Open):
+    teacher_id: str
+    evaluation_id: str
+    grade: str
+    score: str | None = Field(description="The quantified score (年度量化考核分), as decimal text")
+    rank: int | None = Field(description="1 is the best; null: no score, not ranked")
+    tied: bool = Field(description="Shares its score with another: the stated tie-break placed it")
+    below_middle: bool = Field(description="Below the middle (R-POST-SUPERVISORY) under the profile's rule")
+
+
+class EvaluationRanking(Open):
+    school_id: str
+    school_year: int
+    evaluated: int
+    ranked: int
+    median: str | None
+    below_middle_rule: str = Field(description="grades | median_score")
+    tie_break: str
+    profile: ProfileOut
+    rows: list[RankedEvaluation]
+
+
+class PriorityRow(Open):
+    rank: int
+    group: str = Field(description="incentive (a completed incentive exchange) | other")
+    group_rank: int
+    teacher_id: str
+    incentive_posting_id: str | None
+    evaluation_id: str | None
+    grade: str | None
+    score: str | None
+    clause: str
+    reason: str
+
+
+class TitlePriority(Open):
+    school_year: int
+    evaluation_year: int = Field(description="The school year whose annual evaluations rank the applicants")
+    school_id: str | None
+    profile: ProfileOut
+    incentive: int
+    applicants: int
+    rows: list[PriorityRow]

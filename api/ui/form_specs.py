@@ -55,7 +55,7 @@ def field_of(spec: FieldSpec, record: str, creates: bool) -> Field | None:
         suggest = lambda ctx: ctx.next_id(prefix)  # noqa: E731
     elif spec.name == "school_year":
         suggest = current_school_year
-    return Field(spec.name, kind, required=spec.required and kind != "checkbox", options=options, suggest=suggest)
+    return Field(spec.name, kind, required=(spec.required or spec.asked) and kind != "checkbox", options=options, suggest=suggest)
 
 
 def form_of(route: Route) -> FormSpec:

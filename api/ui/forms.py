@@ -25,7 +25,7 @@ from api.ui.web import PREFIX, WRITE, Ui, blocking, check_csrf, render, signed_i
 from ledger.app import WriteResult
 from ledger.domain.clauses import CLAUSES
 from ledger.domain.errors import InvalidInput, LedgerError, NotFoundError
-from ledger.domain.records import RECORD_CLASSES
+from ledger.domain.record_types import RECORD_CLASSES
 
 router = APIRouter(include_in_schema=False)
 MULTI = frozenset({"host_school_ids", "policy_clauses"})

@@ -17,7 +17,7 @@ from ledger.domain.dates import school_year_of
 from ledger.domain.errors import InvalidInput
 from ledger.domain.policy import DueList, DueRow, DueStatus
 from ledger.domain.school import SchoolFacts
-from ledger.exporters import FORMATS, due_list_sheet
+from ledger.exporters import FORMATS, due_list_sheet, title_priority_sheet
 from ledger.exporters import render as render_file
 
 router = APIRouter(include_in_schema=False)
@@ -88,8 +88,38 @@ def due_download(request: Request, fmt: str) -> Response:
     if fmt not in FORMATS:
         raise InvalidInput.one("format", "field.file_format")
     found = filtered(ui, request)
-    sheet = due_list_sheet(found.chosen["school_year"], found.rows, found.district_of)
+    return download(ui, due_list_sheet(found.chosen["school_year"], found.rows, found.district_of), fmt)
+
+
+def download(ui: Ui, sheet: Any, fmt: str) -> Response:
+    """A sheet as a CSV, XLSX or PDF file in the page's language."""
     return file_response(render_file(sheet, fmt, ui.lang))  # type: ignore[arg-type]
+
+
+def priority_asked(ui: Ui, request: Request) -> tuple[Any, dict[str, Any]]:
+    q = request.query_params
+    year, school = year_asked(ui, q.get("school_year")), blank(q.get("school"))
+    return ui.ledger.title_priority(year, school_id=school), {"school_year": year, "school": school or ""}
+
+
+@router.get("/planning/title-priority")
+def priority_page(request: Request) -> HTMLResponse:
+    """R-INCENTIVE-PRIORITY: a school year's title applicants in the order they claim the quota."""
+    ui = signed_in(request)
+    ui.require(READ)
+    found, chosen = priority_asked(ui, request)
+    query = urlencode([(k, v) for k, v in (*chosen.items(), ("lang", ui.lang)) if v != ""])
+    return render(ui, "priority.html", found=found, chosen=chosen, download_query=query,
+                  schools=sorted(ui.views.schools().values(), key=lambda f: f.name))
+
+
+@router.get("/planning/title-priority.{fmt}")
+def priority_download(request: Request, fmt: str) -> Response:
+    ui = signed_in(request)
+    ui.require(READ)
+    if fmt not in FORMATS:
+        raise InvalidInput.one("format", "field.file_format")
+    return download(ui, title_priority_sheet(priority_asked(ui, request)[0]), fmt)
 
 
 @router.get("/planning/quotas")

@@ -16,10 +16,13 @@ from eventsourcing.application import project_aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import EnvType
 
+from ledger.app.registers import Registers
 from ledger.domain.base import LedgerAggregate, Meta, Notice, Outcome, event_id
 from ledger.domain.commands import Command, Registration
 from ledger.domain.dates import aware, china_today
-from ledger.domain.dossier import Limits
+from ledger.domain.dossier import NO_OTHERS, Dossier, Limits
+from ledger.domain.policy.quotas import LEADERSHIP_TEAM
+from ledger.domain.register import leaders_register
 from ledger.domain.errors import ConflictError, InvalidInput, NotFoundError, RuleViolation
 from ledger.domain.messages import Term
 from ledger.domain.school import School, school_uuid
@@ -153,25 +156,51 @@ class LedgerCore(Application[UUID]):
         self.check_references(command)
         uuid = uuid_of(subject_id)
 
-        def attempt(meta: Meta) -> tuple[LedgerAggregate, Outcome]:
+        def attempt(meta: Meta) -> tuple[LedgerAggregate, Outcome, list[LedgerAggregate]]:
+            registers = Registers(self, meta)
             try:
                 aggregate = self._load(cls, uuid, kind, subject_id)
             except NotFoundError:
                 if not isinstance(command, Registration):
                     raise
                 created = cls.register(command, meta)
-                return created, Outcome(kind, subject_id, created.version)
-            return aggregate, aggregate.handle(command, meta, self.limits_on(command.effective_on(meta.recorded_at)))
+                if isinstance(created, Teacher) and created.dossier.profile.role in LEADERSHIP_TEAM:
+                    self._note_leader(registers, created)
+                return created, Outcome(kind, subject_id, created.version), registers.pending()
+            effective = command.effective_on(meta.recorded_at)
+            limits = self.limits_on(effective)
+            if not isinstance(aggregate, Teacher):
+                return aggregate, aggregate.handle(command, meta, limits), []
+            # a rule across teachers reads what it spans now (a repeat replays without reading)
+            repeat = aggregate.has_recorded(command.key(command.event_fields(limits)))
+            span = None if repeat else command.spans(aggregate.dossier, limits, effective)
+            others = registers.others(span, subject_id) if span is not None else NO_OTHERS
+            outcome = aggregate.handle(command, meta, limits, others)
+            if span is not None and not outcome.replayed:
+                registers.note(span.registers, subject_id, outcome.record_id,
+                               leader=aggregate.dossier.profile.role in LEADERSHIP_TEAM)
+            return aggregate, outcome, registers.pending()
 
-        return self.after(command, self.write(kind, subject_id, by, attempt))
+        return self.write(kind, subject_id, by, attempt)
+
+    @staticmethod
+    def _note_leader(registers: Registers, teacher: Teacher) -> None:
+        """A leader registered: a member of their school's leaders register, once registers exist."""
+        if registers.built():
+            registers.note((leaders_register(teacher.dossier.profile.home_school_id),), teacher.teacher_id,
+                           "registration", leader=True)
 
     def register(self, command: Registration, *, by: Envelope) -> WriteResult:
         """Registers a teacher or school (``RegisterTeacher``, ``RegisterSchool``)."""
         return self.execute(command.record_id, command, by=by)
 
-    def after(self, command: Command, result: WriteResult) -> WriteResult:
-        """What a recorded command's answer also says (the policy engine adds cap warnings)."""
-        return result
+    def profile_at(self, on: date) -> Any:
+        """The whole policy profile in force on a date (the policy engine knows it)."""
+        return None
+
+    def evaluated_at(self, school_id: str, school_year: int) -> list[Dossier]:
+        """The teachers a school evaluated in a school year (the policy engine reads them)."""
+        return []
 
     def check_references(self, command: Command) -> None:
         """R-POST-HOST and the like: every school and teacher a command names is registered."""
@@ -183,18 +212,18 @@ class LedgerCore(Application[UUID]):
                 raise RuleViolation(ref.clause, "posting.host_not_registered", school=ref.ident)
             raise NotFoundError(ref.kind, ref.ident)
 
-    def write(self, kind: str, ident: str, by: Envelope,
-              attempt: Callable[[Meta], tuple[LedgerAggregate, Outcome]]) -> WriteResult:
+    def write(self, kind: str, ident: str, by: Envelope, attempt: Callable[[Meta], Any]) -> WriteResult:
         """The one retry loop of every write: ``attempt`` loads (or creates) its aggregate and runs
-        the command with a fresh envelope; when saving loses a race with a concurrent write to the
-        same aggregate, it runs again on a fresh load (optimistic concurrency), so no event is
-        ever lost and no decision is taken on a stale state."""
+        the command with a fresh envelope (returning the aggregate, the outcome, and the registers
+        it updated, if any); when saving loses a race with a concurrent write to the same aggregate
+        or register, it runs again on a fresh load (optimistic concurrency), so no event is ever
+        lost and no decision is taken on a stale state."""
         for n in range(MAX_ATTEMPTS):
-            aggregate, outcome = attempt(self._meta(by))
+            aggregate, outcome, *also = attempt(self._meta(by))
             if outcome.replayed:
                 return self._result(kind, ident, aggregate, outcome, None)
             try:
-                recordings = self.save(aggregate)
+                recordings = self.save(aggregate, *(also[0] if also else ()))
             except IntegrityError:
                 time.sleep(random.uniform(0, 0.005 * (n + 1)))  # noqa: S311 (jitter, not crypto)
                 continue
@@ -205,8 +234,9 @@ class LedgerCore(Application[UUID]):
                 recordings: list[Recording[UUID]] | None) -> WriteResult:
         version = outcome.version
         if recordings:
-            by_version = {r.notification.originator_version: r for r in recordings}
-            recording = by_version.get(version, recordings[-1])
+            own = [r for r in recordings if r.domain_event.originator_id == aggregate.id]
+            by_version = {r.notification.originator_version: r for r in own}
+            recording = by_version.get(version, own[-1])
             position: int | None = max(r.notification.id for r in recordings)
             event_type = type(recording.domain_event).__name__
         else:

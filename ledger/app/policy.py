@@ -1,5 +1,5 @@
 """Use cases of the policy engine: adopting a profile, the rules in force on a date, the due list,
-the quota report and the service record — and the R-Q-LEADERS warning on recording a posting.
+the quota report, the service record and the evaluation ranking.
 
 Bulk answers read a ``ReadSource`` (the projections' read model when the runtime sets
 ``policy_source``; otherwise the event store through ``AggregateSource``).
@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
-from itertools import chain
 from importlib import resources
 from typing import Any
 from uuid import UUID
@@ -24,10 +23,9 @@ from eventsourcing.application import project_aggregate
 
 from ledger.app.core import Envelope, LedgerCore, WriteResult
 from ledger.app.sources import AggregateSource, ReadSource
-from ledger.domain.base import Meta, Notice, Outcome, event_id
-from ledger.domain.commands import Command, RecordPosting
-from ledger.domain.dates import china_today, planning_reference_date, school_year_of
-from ledger.domain.dossier import Limits
+from ledger.domain.base import Meta, Outcome, event_id
+from ledger.domain.dates import china_today, planning_reference_date, school_year_end, school_year_of
+from ledger.domain.dossier import Dossier, Limits
 from ledger.domain.errors import InvalidInput, NotFoundError
 from ledger.domain.policy import (
     DueList,
@@ -42,7 +40,8 @@ from ledger.domain.policy import (
     service_record,
 )
 from ledger.domain.policy.credit import REGISTRATION
-from ledger.domain.policy.quotas import LEADERSHIP_TEAM
+from ledger.domain.policy.evaluations import SchoolRanking, school_rankings
+from ledger.domain.policy.priority import TitlePriority, title_priority
 from ledger.domain.policy_book import COUNTY, POLICY_BOOK_ID, Adoption, PolicyBook
 from ledger.domain.service import service_periods
 from ledger.domain.teacher import Teacher, teacher_uuid
@@ -154,15 +153,60 @@ class PolicyUseCases(LedgerCore):
         return lambda day: _in_force(book, day).profile.limits()
 
     # ---------------------------------------------------------------- evaluations
-    def due_list(self, school_year: int, *, source: ReadSource | None = None) -> DueList:
-        year = _school_year(school_year)
-        src = self.read_source(source)
-        return due_list(src.dossiers(), src.schools(), year, self.profile_on(planning_reference_date(year)))
+    def due_list(self, school_year: int, *, known_at: datetime | str | None = None,
+                 source: ReadSource | None = None) -> DueList:
+        """The due list of a school year — as the ledger stood at ``known_at`` when given (the
+        teachers, schools and profile adoptions recorded by then)."""
+        year, moment, src = self._evaluation(school_year, known_at, source)
+        found = due_list(src.dossiers(), src.schools(), year,
+                         self.profile_on(planning_reference_date(year), known_at=moment))
+        return replace(found, known_at=moment)
 
-    def quota_report(self, school_year: int, *, source: ReadSource | None = None) -> QuotaReport:
+    def quota_report(self, school_year: int, *, known_at: datetime | str | None = None,
+                     source: ReadSource | None = None) -> QuotaReport:
+        """The quota report of a school year — as the ledger stood at ``known_at`` when given."""
+        year, moment, src = self._evaluation(school_year, known_at, source)
+        found = quota_report(src.dossiers(), src.schools(), year,
+                             self.profile_on(planning_reference_date(year), known_at=moment))
+        return replace(found, known_at=moment)
+
+    def _evaluation(self, school_year: Any, known_at: datetime | str | None,
+                    source: ReadSource | None) -> tuple[int, datetime | None, ReadSource]:
+        c = Checks()
+        year = c.integer("school_year", school_year, lo=1950, hi=2199)
+        moment = c.moment("known_at", known_at)
+        c.done()
+        assert year is not None
+        src = self.read_source(source)
+        return year, moment, src.known_at(moment) if moment is not None else src
+
+    def evaluation_ranking(self, school_id: str, school_year: int, *,
+                           source: ReadSource | None = None) -> SchoolRanking:
+        """The evaluations a school recorded for a school year, ranked by score with the stated
+        tie-break, each marked below the middle or not under the profile in force at the year's end."""
         year = _school_year(school_year)
         src = self.read_source(source)
-        return quota_report(src.dossiers(), src.schools(), year, self.profile_on(planning_reference_date(year)))
+        if school_id not in src.schools():
+            raise NotFoundError("school", school_id)
+        in_force = self.profile_on(school_year_end(year))
+        return school_rankings(src.dossiers(), year, in_force, school_id)[school_id]
+
+    def title_priority(self, school_year: int, *, school_id: str | None = None,
+                       applicants: list[str] | tuple[str, ...] | None = None,
+                       source: ReadSource | None = None) -> TitlePriority:
+        """R-INCENTIVE-PRIORITY: the order of a school year's title applicants (named, or every
+        teacher of the county or of ``school_id``)."""
+        year = _school_year(school_year)
+        src = self.read_source(source)
+        if school_id is not None and school_id not in src.schools():
+            raise NotFoundError("school", school_id)
+        wanted = frozenset(applicants) if applicants else None
+        found = title_priority(src.dossiers(), year, self.profile_on(planning_reference_date(year)),
+                               school_id=school_id, applicants=wanted)
+        for missing in sorted((wanted or frozenset()) - {r.teacher_id for r in found.rows}):
+            if not self.teacher_exists(missing):
+                raise NotFoundError("teacher", missing)
+        return found
 
     def service_record(self, teacher_id: str, *, target: str, as_of: date | str | None = None,
                        known_at: datetime | str | None = None) -> ServiceRecord:
@@ -202,24 +246,15 @@ class PolicyUseCases(LedgerCore):
                 found[record_id].append(ref)
         return found
 
-    # ---------------------------------------------------------------- postings with cap warnings
-    def after(self, command: Command, result: WriteResult) -> WriteResult:
-        """A leader's posting that breaks an R-Q-LEADERS cap is recorded, with a warning."""
-        if not isinstance(command, RecordPosting):
-            return result
-        teacher = result.aggregate if isinstance(result.aggregate, Teacher) else self.get_teacher(result.subject_id)
-        record, posted = result.record, teacher.dossier
-        if record is None or posted.profile.role not in LEADERSHIP_TEAM:
-            return result
-        home = record["home_school_id"]
-        year = school_year_of(date.fromisoformat(record["start_date"]))
-        src = self.read_source()
-        # the read model may not hold this posting yet: count the teacher as just recorded
-        others = (d for d in src.dossiers(school_id=home) if d.profile.teacher_id != result.subject_id)
-        report = quota_report(chain(others, [posted]), src.schools(), year,
-                              self.profile_on(planning_reference_date(year)))
-        notices = tuple(Notice(c.clause, c.describe()) for c in report.school(home).breached_caps())
-        return replace(result, notices=result.notices + notices)
+    # ---------------------------------------------------------------- rules across teachers
+    def profile_at(self, on: date) -> PolicyProfile:
+        return self.profile_on(on).profile
+
+    def evaluated_at(self, school_id: str, school_year: int) -> list[Dossier]:
+        """The teachers a school evaluated in a school year (R-POST-SUPERVISORY's median), from
+        the read source."""
+        return [d for d in self.read_source().dossiers()
+                if any(e.school_id == school_id and e.school_year == school_year for e in d.evaluations())]
 
 
 def _in_force(book: PolicyBook | None, on: date) -> ProfileInForce:

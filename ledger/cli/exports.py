@@ -1,5 +1,5 @@
-"""``ledger export due|quotas|service-record|roster|history``: CSV or XLSX files with headers in
-Chinese and English, or PDF documents of the bureau (导出)."""
+"""``ledger export due|quotas|title-priority|service-record|roster|history``: CSV or XLSX files with
+headers in Chinese and English, or PDF documents of the bureau (导出)."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def export_due(
     status: list[str] = typer.Option(None, "--status", help="Only these statuses (repeat): must, should, deferred …"),
     school: str = typer.Option(None, "--school", help="Only teachers whose home school this is"),
     district: str = typer.Option(None, "--district", help="Only teachers of schools in this district (学区)"),
-    out: Path = OUT, fmt: str = FORMAT, headers: str = HEADERS, force: bool = FORCE,
+    known_at: str = KNOWN_AT, out: Path = OUT, fmt: str = FORMAT, headers: str = HEADERS, force: bool = FORCE,
 ) -> None:
     """The due list (应交流人员名单) of a school year, in R-ORDER."""
     from ledger.domain.policy import DueStatus  # noqa: PLC0415
@@ -96,7 +96,7 @@ def export_due(
                                  param_hint="--status")
 
     def make(app: Any, views: Any) -> Any:
-        due = app.due_list(school_year)
+        due = app.due_list(school_year, known_at=known_at)
         district_of = districts_on(views.schools(), due.reference_date)
         rows = [r for r in due.rows if (not status or r.status.value in status)
                 and school in (None, r.school_id) and district in (None, district_of.get(r.school_id))]
@@ -106,12 +106,26 @@ def export_due(
 
 
 @export_app.command("quotas")
-def export_quotas(school_year: int = SCHOOL_YEAR, out: Path = OUT, fmt: str = FORMAT, headers: str = HEADERS,
-                  force: bool = FORCE) -> None:
+def export_quotas(school_year: int = SCHOOL_YEAR, known_at: str = KNOWN_AT, out: Path = OUT, fmt: str = FORMAT,
+                  headers: str = HEADERS, force: bool = FORCE) -> None:
     """The quota report (交流比例) of a school year: every target and cap, met or not."""
     from ledger.exporters import quota_sheet  # noqa: PLC0415
 
-    _export(lambda app, _: quota_sheet(app.quota_report(school_year)), out, fmt, headers, force)
+    _export(lambda app, _: quota_sheet(app.quota_report(school_year, known_at=known_at)), out, fmt, headers, force)
+
+
+@export_app.command("title-priority")
+def export_title_priority(
+    school_year: int = SCHOOL_YEAR,
+    school: str = typer.Option(None, "--school", help="Only teachers whose home school this is"),
+    teacher: list[str] = typer.Option(None, "--teacher", help="The applicants (repeat); default everyone"),
+    out: Path = OUT, fmt: str = FORMAT, headers: str = HEADERS, force: bool = FORCE,
+) -> None:
+    """R-INCENTIVE-PRIORITY: the title applicants of a school year in the order they claim the quota."""
+    from ledger.exporters import title_priority_sheet  # noqa: PLC0415
+
+    _export(lambda app, _: title_priority_sheet(app.title_priority(school_year, school_id=school,
+                                                                   applicants=teacher or None)), out, fmt, headers, force)
 
 
 @export_app.command("service-record")

@@ -125,6 +125,7 @@ def due(
     school_year: int = typer.Option(..., "--school-year", help="School year Y (1 September Y – 31 August Y+1)"),
     school: str = typer.Option(None, "--school", help="Only teachers whose home school this is"),
     status: str = typer.Option(None, "--status", help="Only rows with this status (must, should, deferred …)"),
+    known_at: str = typer.Option(None, "--known-at", help="As the ledger knew it at this ISO date-time"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The due list (应交流人员名单) for a school year, ordered by R-ORDER."""
@@ -133,7 +134,7 @@ def due(
     from ledger.exporters import due_list_sheet  # noqa: PLC0415
 
     with opened_ledger() as app:
-        due = app.due_list(school_year)
+        due = app.due_list(school_year, known_at=known_at)
     rows = [r for r in due.rows if school in (None, r.school_id) and status in (None, r.status.value)]
     if as_json:
         print_json({**due.to_dict(), "rows": [r.to_dict() for r in rows]})
@@ -146,13 +147,14 @@ def due(
 
 def quotas(
     school_year: int = typer.Option(..., "--school-year", help="School year Y (1 September Y – 31 August Y+1)"),
+    known_at: str = typer.Option(None, "--known-at", help="As the ledger knew it at this ISO date-time"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The quota report (交流比例) for a school year: every target and cap, met or not."""
     from ledger.exporters import quota_sheet  # noqa: PLC0415
 
     with opened_ledger() as app:
-        report = app.quota_report(school_year)
+        report = app.quota_report(school_year, known_at=known_at)
     if as_json:
         print_json(report.to_dict())
         return
@@ -185,8 +187,28 @@ def service_record(
     print_sheet(service_record_sheet(record))
 
 
+def title_priority(
+    school_year: int = typer.Option(..., "--school-year", help="School year Y of the title quota"),
+    school: str = typer.Option(None, "--school", help="Only teachers whose home school this is"),
+    teacher: list[str] = typer.Option(None, "--teacher", help="The applicants (repeat); default everyone"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """R-INCENTIVE-PRIORITY: the order of a school year's title applicants (职称评聘推荐顺序) —
+    those with a completed incentive exchange first, each group by the year before's evaluation."""
+    from ledger.exporters import title_priority_sheet  # noqa: PLC0415
+
+    with opened_ledger() as app:
+        found = app.title_priority(school_year, school_id=school, applicants=teacher or None)
+    if as_json:
+        print_json(found.to_dict())
+        return
+    echo("cli.title_priority_title", year=school_year, evaluation_year=found.evaluation_year,
+         profile=profile_line(found.profile))
+    print_sheet(title_priority_sheet(found))
+
 def register(app: typer.Typer) -> None:
     app.add_typer(policy_app, name="policy")
     app.command("due")(due)
     app.command("quotas")(quotas)
     app.command("service-record")(service_record)
+    app.command("title-priority")(title_priority)

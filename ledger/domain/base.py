@@ -11,6 +11,7 @@ other inputs is a conflict.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,6 +23,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.domain.errors import ConflictError
 from ledger.domain.messages import Message, Term
+from ledger.domain.messages.stored import restore, store
 from ledger.domain.values import LONG_TEXT, Checks
 
 LEDGER_NAMESPACE = uuid5(NAMESPACE_URL, "urn:rotation-ledger")
@@ -100,6 +102,14 @@ class Notice:
         """The message in English."""
         return self.msg.render("en")
 
+    def stored(self) -> dict[str, Any]:
+        """As an event stores it (``from_stored`` gives it back, to render in any language)."""
+        return {"clause": self.clause, **store(self.msg)}
+
+    @classmethod
+    def from_stored(cls, data: dict[str, Any]) -> Notice:
+        return cls(data["clause"], restore(data))
+
     def to_dict(self) -> dict[str, Any]:
         """The clause, the English text, and the message's code and parameters (for other languages)."""
         return {"clause": self.clause, "message": self.message, "code": self.msg.code,
@@ -150,17 +160,24 @@ class LedgerAggregate(Aggregate):
             }
 
     def __init__(self) -> None:
-        self._commands: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._commands: dict[str, tuple[int, dict[str, Any], tuple[Notice, ...]]] = {}
 
     def when(self, event: Event) -> None:
         """Assigns an event's state; each aggregate overloads it per event class."""
         raise NotImplementedError
 
     def remember_command(self, event: Event) -> None:
+        # a field added to an event later has a default: earlier events compare as if they had it
+        state = {**event_defaults(type(event)), **vars(event)}
         self._commands[event.command_key()] = (
             event.originator_version,
-            type(event).inputs_of(dict(vars(event))),
+            type(event).inputs_of(state),
+            tuple(Notice.from_stored(n) for n in state.get("notices") or ()),
         )
+
+    def has_recorded(self, key: str) -> bool:
+        """Whether a command with this idempotency key was recorded (a repeat replays it)."""
+        return key in self._commands
 
     def previous_command(
         self,
@@ -184,7 +201,7 @@ class LedgerAggregate(Aggregate):
         known = self._commands.get(key)
         if known is None:
             return None
-        version, stored = known
+        version, stored, notices = known
         record_type, record_id = record
         asked = event_class.inputs_of(json_native({**envelope(meta, effective_date), **fields}))
         inputs = dict(stored)
@@ -195,7 +212,7 @@ class LedgerAggregate(Aggregate):
         if inputs != asked:
             what = what or Message("record.what", kind=Term("kind", record_type), ident=record_id)
             raise ConflictError("record.different_content", what=what)
-        return Outcome(record_type, record_id, version, replayed=True)
+        return Outcome(record_type, record_id, version, replayed=True, notices=notices)
 
     def replayed(self, command: Any, meta: Meta, effective: date, fields: dict[str, Any],
                  implied: frozenset[str]) -> Outcome | None:
@@ -218,6 +235,12 @@ class LedgerAggregate(Aggregate):
             **envelope(meta, effective_date),
             **{k: v if k in derived else json_native(v) for k, v in fields.items()},
         )
+
+
+@lru_cache(maxsize=None)
+def event_defaults(event_class: type) -> dict[str, Any]:
+    """The fields of an event class that have a default (fields added after events were stored)."""
+    return {f.name: f.default for f in dataclasses.fields(event_class) if f.default is not dataclasses.MISSING}
 
 
 def envelope(meta: Meta, effective_date: date) -> dict[str, Any]:

@@ -105,7 +105,7 @@ def _parse_value(c: Checks, label: str, annotation: str, value: Any) -> Any:
     if kind == "int":
         return c.integer(label, value, lo=1950, hi=2199)
     if kind == "Decimal":
-        return c.amount(label, value)
+        return c.score(label, value) if label.endswith("score") else c.amount(label, value)
     if kind in ENUMS:
         enum_cls: type[Labelled] = ENUMS[kind]
         return c.enum(label, enum_cls, value)

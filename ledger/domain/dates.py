@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 
@@ -92,18 +93,29 @@ def clip(start: date, end: date, lo: date, hi: date) -> tuple[date, date] | None
     return (s, e) if s <= e else None
 
 
+def merged(periods: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Inclusive periods merged where they overlap or touch, in date order."""
+    spans: list[tuple[date, date]] = []
+    for start, end in sorted(p for p in periods if p[0] <= p[1]):
+        if spans and start <= spans[-1][1] + ONE_DAY:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def merged_days(periods: Iterable[tuple[date, date]]) -> int:
     """Total days covered by inclusive periods, overlaps counted once."""
-    total = 0
-    current: tuple[date, date] | None = None
-    for start, end in sorted(p for p in periods if p[0] <= p[1]):
-        if current is None:
-            current = (start, end)
-        elif start <= current[1] + ONE_DAY:
-            current = (current[0], max(current[1], end))
-        else:
-            total += days_inclusive(*current)
-            current = (start, end)
-    if current is not None:
-        total += days_inclusive(*current)
-    return total
+    return sum(days_inclusive(*span) for span in merged(periods))
+
+
+def leap_days_in(start: date, end: date) -> int:
+    """How many 29 Februaries lie in [start, end]."""
+    return sum(1 for y in range(start.year, end.year + 1)
+               if calendar.isleap(y) and start <= date(y, 2, 29) <= end)
+
+
+def school_year_days(periods: Iterable[tuple[date, date]]) -> int:
+    """Days covered by inclusive periods (overlaps once), 29 February left out: "N school years" is
+    at most N × 365 of these, whatever leap days the span holds."""
+    return sum(days_inclusive(s, e) - leap_days_in(s, e) for s, e in merged(periods))

@@ -19,6 +19,7 @@ from ledger.domain.dates import (
     add_years,
     clip,
     days_inclusive,
+    school_year_days,
     school_year_end,
     school_year_of,
     school_year_start,
@@ -33,6 +34,8 @@ from ledger.domain.enums import (
     Role,
 )
 from ledger.domain.errors import ConflictError, InvalidInput, NotFoundError, RuleViolation
+from ledger.domain.grades import GradeRecord
+from ledger.domain.limits import DEFAULT_LIMITS, NO_OTHERS, Limits, Others
 from ledger.domain.messages import Label, Message, field_term
 from ledger.domain.records import (
     Award,
@@ -46,27 +49,7 @@ from ledger.domain.records import (
 )
 
 R = TypeVar("R", bound=Record)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The policy parameters the invariants need, taken from the profile in force."""
-
-    project_deferral_max_days: int = 3 * DAYS_PER_YEAR  # R-EX-PROJECT
-    report_warning_days: int = 7  # R-POST-REPORT
-    report_resign_days: int = 14  # R-POST-REPORT
-
-    def refusal_consequence(self, days_absent: int) -> RefusalConsequence:
-        """R-POST-REPORT: not reporting within the warning days earns a warning; beyond the
-        resignation days the teacher is treated as having left (自动离职)."""
-        if days_absent > self.report_resign_days:
-            return RefusalConsequence.DEPARTED
-        if days_absent > self.report_warning_days:
-            return RefusalConsequence.WARNING
-        return RefusalConsequence.NONE
-
-
-DEFAULT_LIMITS = Limits()
+__all__ = ["DEFAULT_LIMITS", "NO_OTHERS", "Dossier", "HomePeriod", "Limits", "Others", "Profile"]
 
 
 @dataclass(frozen=True)
@@ -150,6 +133,14 @@ class Dossier:
 
     def titles(self) -> list[TitleRecord]:
         return sorted(self.of_type(TitleRecord), key=lambda t: (t.conferred_on, t.record_id))
+
+    def grades(self) -> list[GradeRecord]:
+        return sorted(self.of_type(GradeRecord), key=lambda g: (g.conferred_on, g.record_id))
+
+    def grade_on(self, on: date) -> GradeRecord | None:
+        """The principal's grade in force on a date (the latest conferred, not revoked)."""
+        held = [g for g in self.grades() if g.in_force_on(on)]
+        return held[-1] if held else None
 
     def backbones(self) -> list[Backbone]:
         return sorted(self.of_type(Backbone), key=lambda b: (b.cycle_start, b.record_id))
@@ -278,6 +269,18 @@ def check_one_posting(d: Dossier, p: Posting, limits: Limits) -> None:
                                 end=o_end or Message("word.open"))
 
 
+def check_posting_exempt(d: Dossier, p: Posting) -> None:
+    """R-POST-EXEMPT: a posting that starts during an active exemption needs an explicit override
+    with a reason for each such exemption — when recorded, and when an amendment moves its start
+    (an exemption granted later does not make its later reports, extensions or return wrong)."""
+    blocking = [e for e in d.exemptions_on(p.start_date)
+                if not p.override_reason or e.record_id not in p.overridden_exemption_ids]
+    if blocking:
+        raise RuleViolation("R-POST-EXEMPT", "posting.exempt", on=p.start_date, exemptions=[
+            Message("posting.exempt_by", exemption=e.record_id, category=e.category, clause=e.category.clause)
+            for e in blocking])
+
+
 def check_supervisory_term(d: Dossier, p: Posting, limits: Limits) -> None:
     """R-POST-SUPERVISORY: a supervisory exchange lasts at least one year."""
     if p.kind is not PostingKind.SUPERVISORY_EXCHANGE:
@@ -297,17 +300,19 @@ def check_exemption_person(d: Dossier, e: Exemption, limits: Limits) -> None:
 
 
 def check_project_total(d: Dossier, e: Exemption, limits: Limits) -> None:
-    """R-EX-PROJECT: project deferrals add up to at most the profile's maximum."""
+    """R-EX-PROJECT: project deferrals add up to at most the profile's school years — counted over
+    their union (overlapping grants once), 29 February left out (``school_year_days``)."""
     max_days = limits.project_deferral_max_days
     if e.category is not ExemptionCategory.SIGNATURE_PROJECT:
         return
-    total = sum(
-        days_inclusive(x.start_date, x.last_day or x.start_date)
+    total = school_year_days(
+        (x.start_date, x.last_day or x.start_date)
         for x in d.exemptions()
         if x.category is ExemptionCategory.SIGNATURE_PROJECT
     )
     if total > max_days:
-        raise RuleViolation("R-EX-PROJECT", "exemption.project_total", total=total, max=max_days)
+        raise RuleViolation("R-EX-PROJECT", "exemption.project_total", total=total, max=max_days,
+                            years=max_days // DAYS_PER_YEAR)
 
 
 def check_evaluation(d: Dossier, ev: Evaluation, limits: Limits) -> None:

@@ -117,6 +117,14 @@ class ExemptionCategory(Labelled):
     clause: str
 
 
+class ApprovingOffice(Labelled):
+    """The office that approved an exemption or deferral (R-EX-APPROVER)."""
+
+    TOWNSHIP_OFFICE = "township_office", "乡镇教育办公室", "township education office"
+    SCHOOL = "school", "学校", "school"
+    COUNTY_BUREAU = "county_bureau", "县(区)教育局", "county education bureau"
+
+
 class AwardKind(Labelled):
     TITLE_PRIORITY = "title_priority", "职称评聘优先", "title-evaluation priority"
     HONOUR = "honour", "荣誉表彰", "honour"
@@ -136,6 +144,31 @@ class EvaluationGrade(Labelled):
     @property
     def is_qualified_or_better(self) -> bool:
         return self in (EvaluationGrade.EXCELLENT, EvaluationGrade.QUALIFIED)
+
+
+class BelowMiddle(Labelled):
+    """What makes an annual evaluation "below the middle" (中游以下) for R-POST-SUPERVISORY."""
+
+    GRADES = "grades", "按考核等次", "by grade: one of the profile's below-the-middle grades"
+    MEDIAN_SCORE = "median_score", "低于学校中位分", "a score below the evaluating school's median (by grade without one)"
+
+
+class PrincipalGrade(Labelled):
+    """Principals' grades (校长职级), highest first; each has steps (档次) within it (seed 003)."""
+
+    SPECIAL = "special", "特级校长", "special-grade principal"
+    FIRST = "first", "一级校长", "first-grade principal"
+    SECOND = "second", "二级校长", "second-grade principal"
+    THIRD = "third", "三级校长", "third-grade principal"
+
+
+class BackboneAssessment(Labelled):
+    """The yearly assessment of a backbone teacher (骨干教师年度考核, seed 002)."""
+
+    EXCELLENT = "excellent", "优秀", "excellent"
+    GOOD = "good", "良好", "good"
+    QUALIFIED = "qualified", "合格", "qualified"
+    UNQUALIFIED = "unqualified", "不合格", "unsatisfactory: the designation is revoked"
 
 
 class BackboneLevel(Labelled):
@@ -174,5 +207,6 @@ class RecordType(Labelled):
     EVALUATION = "evaluation", "年度考核", "evaluation"
     TITLE = "title", "职称", "title"
     BACKBONE = "backbone", "骨干教师认定", "backbone designation"
+    GRADE = "grade", "校长职级", "principal grade"
     DEPARTURE = "departure", "离岗", "departure"
     CORRECTION = "correction", "更正记录", "correction"

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from ledger.domain.codecs import codec_of, decode, encode
 from ledger.domain.dates import ONE_DAY, add_years, school_year_end
 from ledger.domain.enums import (
+    ApprovingOffice,
     AwardKind,
+    BackboneAssessment,
     BackboneLevel,
     CorrectionAction,
     DepartureKind,
@@ -32,6 +34,7 @@ from ledger.domain.errors import FieldError
 from ledger.domain.messages import field_term
 
 CHILD_EXEMPTION_YEARS = 3  # R-EX-CHILD: until the child turns three
+NOTIFIED = (ExemptionCategory.PREGNANCY, ExemptionCategory.ILLNESS)  # R-EX-NOTICE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,7 +66,9 @@ class Record:
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Record:
-        cls = _CLASS_BY_TYPE[data["record_type"]]
+        from ledger.domain.record_types import CLASS_BY_TYPE  # noqa: PLC0415 (the registry reads every kind)
+
+        cls = CLASS_BY_TYPE[data["record_type"]]
         return cls(**decode(data, codec_of(cls)))
 
     def replace(self, **changes: Any) -> Record:
@@ -77,6 +82,7 @@ class Refusal:
     failed_on: date
     days_absent: int
     consequence: RefusalConsequence
+    late_report: bool = False  # a report for duty past the warning days (R-POST-REPORT), not a recorded failure
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -128,6 +134,13 @@ class Posting(Record):
     def is_open(self) -> bool:
         return not self.voided and not self.is_transfer and self.ended_on is None
 
+    def ends_early(self, ended_on: date) -> bool:
+        """A return before the planned end is early (R-TENURE-RESET); without a planned end, the
+        flag recorded decides."""
+        if self.planned_end_date is None:
+            return bool(self.ended_early)
+        return ended_on < self.planned_end_date
+
     def span(self) -> tuple[date, date | None]:
         """The days the posting occupies for R-POST-ONE: an open posting has no end yet; a transfer
         occupies only its start date (from then on the teacher simply belongs to the new school)."""
@@ -168,6 +181,9 @@ class Exemption(Record):
         "evidence_ref",
         "spouse_teacher_id",
         "ended_on",
+        "approved_by",
+        "approval_ref",
+        "notice_from",
     )
 
     category: ExemptionCategory
@@ -177,10 +193,25 @@ class Exemption(Record):
     evidence_ref: str | None = None
     spouse_teacher_id: str | None = None
     ended_on: date | None = None
+    approved_by: ApprovingOffice | None = None  # R-EX-APPROVER (None: not recorded, as before it was)
+    approval_ref: str | None = None  # the approval's document (文号)
+    notice_from: date | None = None  # R-EX-NOTICE: the first day of the notice at the school (公示)
 
     @property
     def effective_date(self) -> date:
         return self.start_date
+
+    @property
+    def needs_notice(self) -> bool:
+        """R-EX-NOTICE: pregnancy, nursing and illness deferrals take effect after a notice."""
+        return self.category in NOTIFIED and self.notice_from is not None
+
+    def in_effect_from(self, notice_days: int) -> date:
+        """The first day it defers: after its notice (R-EX-NOTICE), else its start."""
+        if not self.needs_notice:
+            return self.start_date
+        assert self.notice_from is not None
+        return max(self.start_date, self.notice_from + timedelta(days=notice_days))
 
     @property
     def child_turns_three(self) -> date | None:
@@ -251,11 +282,12 @@ class Award(Record):
 class Evaluation(Record):
     TYPE = RecordType.EVALUATION
     ID_FIELD = "evaluation_id"
-    AMENDABLE = ("school_year", "grade", "school_id")
+    AMENDABLE = ("school_year", "grade", "school_id", "score")
 
     school_year: int
     grade: EvaluationGrade
     school_id: str
+    score: Decimal | None = None  # the quantified score (年度量化考核分, 0–100), when the school gives one
 
     @property
     def effective_date(self) -> date:
@@ -277,6 +309,15 @@ class TitleRecord(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Assessment:
+    """A backbone teacher's yearly assessment (seed 002: by calendar year)."""
+
+    year: int
+    result: BackboneAssessment
+    assessed_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
 class Backbone(Record):
     TYPE = RecordType.BACKBONE
     ID_FIELD = "designation_id"
@@ -286,6 +327,7 @@ class Backbone(Record):
     cycle_start: date
     cycle_end: date
     revoked_on: date | None = None
+    assessments: tuple[Assessment, ...] = ()
 
     @property
     def effective_date(self) -> date:
@@ -339,11 +381,3 @@ class Correction(Record):
     @property
     def effective_date(self) -> date:
         return self.corrected_on
-
-
-RECORD_CLASSES: dict[RecordType, type[Record]] = {
-    cls.TYPE: cls
-    for cls in (Posting, Exemption, Award, Evaluation, TitleRecord, Backbone, Departure, Correction)
-}
-_CLASS_BY_TYPE: dict[str, type[Record]] = {t.value: cls for t, cls in RECORD_CLASSES.items()}
-ID_FIELDS: dict[str, str] = {t.value: cls.ID_FIELD for t, cls in RECORD_CLASSES.items()}

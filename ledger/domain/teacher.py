@@ -15,7 +15,7 @@ from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.domain import Aggregate
 
 from ledger.domain.base import LedgerAggregate, Meta, Outcome, aggregate_id, checked, envelope, json_native
-from ledger.domain.dossier import Dossier, Limits, Profile
+from ledger.domain.dossier import NO_OTHERS, Dossier, Limits, Others, Profile
 from ledger.domain.errors import ConflictError
 from ledger.domain.records import Record
 
@@ -72,11 +72,33 @@ class Teacher(LedgerAggregate):
         revoked_on: str
         KEY = "revocation:{designation_id}"
 
+    class BackboneAssessed(RecordEvent):
+        designation_id: str
+        year: int
+        result: str
+        assessed_on: str
+        KEY = "assessment:{designation_id}:{year}"
+
+    class GradeConferred(RecordEvent):
+        grade_id: str
+        grade: str
+        step: int
+        conferred_on: str
+        rural_posting_id: str | None
+        KEY = "record:{grade_id}"
+
+    class GradeRevoked(RecordEvent):
+        grade_id: str
+        revoked_on: str
+        posting_id: str | None
+        KEY = "grade-revocation:{grade_id}"
+
     class EvaluationRecorded(RecordEvent):
         evaluation_id: str
         school_year: int
         grade: str
         school_id: str
+        score: str | None = None  # recorded since scores were introduced; earlier events read as None
         KEY = "record:{evaluation_id}"
 
     class PostingRecorded(RecordEvent):
@@ -87,11 +109,15 @@ class Teacher(LedgerAggregate):
         planned_end_date: str | None
         transfers_personnel_relation: bool
         override_exemption_reason: str | None
+        notices: list[dict[str, Any]] | None = None  # warnings the write answered (R-Q-LEADERS)
+        DERIVED: ClassVar[tuple[str, ...]] = ("record", "notices")
         KEY = "record:{posting_id}"
 
     class ReportedForDuty(RecordEvent):
         posting_id: str
         reported_on: str
+        notices: list[dict[str, Any]] | None = None  # a late report's R-POST-REPORT warning
+        DERIVED: ClassVar[tuple[str, ...]] = ("record", "notices")
         KEY = "report:{posting_id}"
 
     class ReportingFailed(RecordEvent):
@@ -109,7 +135,9 @@ class Teacher(LedgerAggregate):
     class PostingEnded(RecordEvent):
         posting_id: str
         ended_on: str
-        early: bool
+        early: bool | None  # as sent; the record's ``ended_early`` follows from the dates (R-TENURE-RESET)
+        notices: list[dict[str, Any]] | None = None
+        DERIVED: ClassVar[tuple[str, ...]] = ("record", "notices")
         KEY = "return:{posting_id}"
 
     class ExemptionGranted(RecordEvent):
@@ -120,6 +148,11 @@ class Teacher(LedgerAggregate):
         child_birth_date: str | None
         evidence_ref: str | None
         spouse_teacher_id: str | None
+        notices: list[dict[str, Any]] | None = None  # R-EX-COUPLE: a spouse who is not due
+        approved_by: str | None = None  # R-EX-APPROVER; events stored before read as not recorded
+        approval_ref: str | None = None
+        notice_from: str | None = None  # R-EX-NOTICE
+        DERIVED: ClassVar[tuple[str, ...]] = ("record", "notices")
         KEY = "record:{exemption_id}"
 
     class ExemptionEnded(RecordEvent):
@@ -155,6 +188,7 @@ class Teacher(LedgerAggregate):
         target_id: str
         changes: dict[str, Any]
         effects: list[dict[str, Any]]
+        override_exemption_reason: str | None = None  # R-POST-EXEMPT for an amended posting
         DERIVED: ClassVar[tuple[str, ...]] = ("record", "effects")
         KEY = "record:{correction_id}"
 
@@ -196,10 +230,11 @@ class Teacher(LedgerAggregate):
             records=[r.to_dict() for r in command.initial_records()],
         )
 
-    def handle(self, command: Command, meta: Meta, limits: Limits) -> Outcome:
-        """Records a command: an identical repeat replays the original outcome; otherwise the
-        command decides its record, every invariant involving it is checked with it in place, and
-        its event is emitted (then any command it brings along, in the same save)."""
+    def handle(self, command: Command, meta: Meta, limits: Limits, others: Others = NO_OTHERS) -> Outcome:
+        """Records a command: an identical repeat replays the original outcome (with the notices
+        it answered); otherwise the command decides its record, every invariant involving it is
+        checked with it in place, the rules across teachers consult ``others``, and its event is
+        emitted with its notices (then any command it brings along, in the same save)."""
         meta = checked(meta)
         effective = command.effective_on(meta.recorded_at)
         fields = command.event_fields(limits)
@@ -210,13 +245,17 @@ class Teacher(LedgerAggregate):
             self._ensure_active()
         decision = command.decide(self.dossier, limits, effective)
         touched = decision.effects or (decision.record,)
-        self.dossier.with_records(decision.record, *decision.effects).check([r.record_id for r in touched], limits)
+        after = self.dossier.with_records(decision.record, *decision.effects)
+        after.check([r.record_id for r in touched], limits)
+        notices = (*decision.notices, *command.consult(after, decision, limits, others, effective))
         meta = meta.with_clauses(*command.CLAUSES, *decision.clauses)
-        effects = {"effects": [r.to_dict() for r in decision.effects]} if decision.effects else {}
-        self.emit(command.EVENT, meta, effective, record=decision.record.to_dict(), **effects, **fields)
-        outcome = Outcome(decision.record.TYPE.value, decision.record.record_id, self.version)
-        if decision.then is not None:
-            self.handle(decision.then, meta, limits)
+        extra: dict[str, Any] = {"effects": [r.to_dict() for r in decision.effects]} if decision.effects else {}
+        if notices:
+            extra["notices"] = [n.stored() for n in notices]
+        self.emit(command.EVENT, meta, effective, record=decision.record.to_dict(), **extra, **fields)
+        outcome = Outcome(decision.record.TYPE.value, decision.record.record_id, self.version, notices=notices)
+        for then in decision.then:
+            self.handle(then, meta, limits)
         return outcome
 
     def _ensure_active(self) -> None:

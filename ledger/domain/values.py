@@ -142,6 +142,24 @@ class Checks:
             return None
         return amount
 
+    def score(self, name: str, value: object, *, lo: int = 0, hi: int = 100) -> Decimal | None:
+        """A quantified evaluation score (年度量化考核分): a number from ``lo`` to ``hi`` with at
+        most two decimal places, sent as a number or as decimal text."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            self.fail(name, "field.score", lo=lo, hi=hi)
+            return None
+        try:
+            score = Decimal(str(value))
+        except InvalidOperation:
+            self.fail(name, "field.score", lo=lo, hi=hi)
+            return None
+        if not score.is_finite() or not lo <= score <= hi or score.as_tuple().exponent < -2:  # type: ignore[operator]
+            self.fail(name, "field.score", lo=lo, hi=hi)
+            return None
+        return Decimal(int(score)) if score == score.to_integral_value() else score
+
     def integer(self, name: str, value: object, *, lo: int, hi: int) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(name, "field.integer")

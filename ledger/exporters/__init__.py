@@ -13,12 +13,18 @@ console's download links use the same sheets.
 
 from ledger.exporters.document import Document, Figures, Heading, Issuer, Paragraph
 from ledger.exporters.formats import FORMATS, MEDIA_TYPES, Export, Format, render, render_document, write
-from ledger.exporters.reports import districts_on, due_list_sheet, quota_sheet, service_record_sheet
+from ledger.exporters.reports import (
+    districts_on,
+    due_list_sheet,
+    quota_sheet,
+    service_record_sheet,
+    title_priority_sheet,
+)
 from ledger.exporters.sheet import LANGUAGES, Column, Language, Sheet, Text
 from ledger.exporters.views import history_sheet, roster_sheet
 
 __all__ = [
     "FORMATS", "LANGUAGES", "MEDIA_TYPES", "Column", "Document", "Export", "Figures", "Format", "Heading", "Issuer",
     "Language", "Paragraph", "Sheet", "Text", "districts_on", "due_list_sheet", "history_sheet", "quota_sheet",
-    "render", "render_document", "roster_sheet", "service_record_sheet", "write",
+    "render", "render_document", "roster_sheet", "service_record_sheet", "title_priority_sheet", "write",
 ]

@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from ledger.domain.enums import BackboneLevel, ExemptionCategory, Gender, Role
+from ledger.domain.enums import BackboneLevel, EvaluationGrade, ExemptionCategory, Gender, Role
 from ledger.domain.messages import Message, Term
 from ledger.domain.policy import DueRow, DueStatus, QuotaReport, ServiceRecord, Status, Target
+from ledger.domain.policy.priority import TitlePriority
 from ledger.domain.school import SchoolFacts
 from ledger.exporters.sheet import Sheet, Text, columns, joined
 
@@ -89,6 +90,23 @@ def quota_sheet(report: QuotaReport) -> Sheet:
             })
     year = report.school_year
     return Sheet(f"quota-report-{year}", Message("sheet.quotas", year=year), QUOTA_COLUMNS, rows, QUOTA_PRINTED)
+
+
+PRIORITY_COLUMNS = columns(
+    ("rank", "number"), "group", ("group_rank", "number"), "teacher_id", "name", "school_id",
+    "incentive_posting_id", ("incentive_ended_on", "date"), "evaluation_id", ("grade", EvaluationGrade), "score",
+    "reason", context="priority",
+)
+GROUPS = {"incentive": Message("priority_group.incentive"), "other": Message("priority_group.other")}
+
+
+def title_priority_sheet(answer: TitlePriority) -> Sheet:
+    """R-INCENTIVE-PRIORITY: the title applicants of a school year in the order they claim the quota."""
+    rows = [{**r.to_dict(), "group": GROUPS["incentive" if r.incentive else "other"], "reason": r.reason.msg}
+            for r in answer.rows]
+    scope = f"-{answer.school_id}" if answer.school_id else ""
+    return Sheet(f"title-priority-{answer.school_year}{scope}", Message("sheet.title_priority", year=answer.school_year),
+                 PRIORITY_COLUMNS, rows)
 
 
 def service_record_sheet(answer: ServiceRecord) -> Sheet:

@@ -252,4 +252,5 @@ def refuse(world: World, p: Person, stint: Stint, year: int) -> None:
         p.leaving, p.departed = left, True
         world.vacancies.append((p.home, p.role))
         return
-    report(world, p, stint, stint.start + timedelta(days=days + rng.randint(1, 4)))
+    # a report after a warning comes within the 14 days (later it cannot be recorded, R-POST-REPORT)
+    report(world, p, stint, stint.start + timedelta(days=min(days + rng.randint(1, 4), 14)))

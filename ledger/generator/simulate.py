@@ -87,7 +87,7 @@ def write_into(app: RotationLedger, config: GeneratorConfig, *, progress: Progre
             except LedgerError as error:
                 raise GeneratorError(
                     f"the ledger refused a generated {command.action} for {command.subject_id} "
-                    f"({command.fields}): {error.detail}"
+                    f"({command.command}): {error.detail}"
                 ) from error
             report.commands += 1
     finally:

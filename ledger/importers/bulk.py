@@ -22,11 +22,13 @@ from eventsourcing.persistence import IntegrityError
 
 from ledger.app import RotationLedger
 from ledger.app.core import SUBJECTS
-from ledger.domain.base import LedgerAggregate, Outcome
+from ledger.domain.base import LedgerAggregate, Meta, Outcome
 from ledger.domain.dossier import Limits
 from ledger.domain.errors import ConflictError, NotFoundError
+from ledger.domain.policy.quotas import LEADERSHIP_TEAM
+from ledger.domain.register import BUILT, Register, leaders_register, register_uuid
 from ledger.domain.school import School, school_uuid
-from ledger.domain.teacher import teacher_uuid
+from ledger.domain.teacher import Teacher, teacher_uuid
 from ledger.importers.commands import Entry
 from ledger.importers.spill import Spill
 from ledger.store import originators
@@ -78,6 +80,7 @@ class BulkWriter:
         self._schools: set[UUID] | None = None
         self._teachers: dict[UUID, bool] = {}
         self._spill = Spill() if spill and not dry_run else None
+        self._registers_built: bool | None = None
         # On an empty ledger every subject not created here is unknown: no need to ask the store.
         self._fresh = not app.recorder.max_notification_id()
 
@@ -105,12 +108,30 @@ class BulkWriter:
             self._created.add(uuid)
             if command.SUBJECT == "school":
                 self._known_schools().add(uuid)
+            elif aggregate.dossier.profile.role in LEADERSHIP_TEAM:
+                self._note_leader(aggregate, meta)
             outcome = Outcome(command.SUBJECT, entry.subject_id, aggregate.version)
         else:
             outcome = aggregate.handle(command, meta, self._limits(command.effective_on(recorded_at)))
         self._events.extend(aggregate.collect_events())
         self._replays += outcome.replayed
         return outcome
+
+    def _note_leader(self, teacher: Teacher, meta: Meta) -> None:
+        """A leader registered once the leaders registers exist: a member of their school's (ADR 0014)."""
+        if self._registers_built is None:
+            self._registers_built = self._get(register_uuid(BUILT)) is not None
+        if not self._registers_built:
+            return
+        name = leaders_register(teacher.dossier.profile.home_school_id)
+        register = self._get(register_uuid(name))
+        if register is None:
+            register = Register.open(name, [], meta)
+            self._cache[register.id] = register
+            self._created.add(register.id)
+        assert isinstance(register, Register)
+        register.note(teacher.teacher_id, "registration", meta, members=(teacher.teacher_id,))
+        self._events.extend(register.collect_events())
 
     def _limits(self, day: date) -> Limits:
         """The policy limits in force on a day, from the policy book as read once per batch."""
@@ -196,6 +217,8 @@ class BulkWriter:
     def _redo(self) -> None:
         """Another writer changed one of the batch's aggregates: reload them, apply again."""
         commands, self._commands, self._events, self._replays = self._commands, [], [], 0
+        for uuid in [u for u, a in self._cache.items() if isinstance(a, Register)]:
+            self._cache.pop(uuid)  # a register the batch noted may be what the other writer changed
         for command in commands:
             self._cache.pop(command.uuid, None)
             if self._spill is not None:

@@ -23,7 +23,8 @@ from datetime import date
 from typing import Any
 
 from ledger.domain.dossier import Dossier, Profile
-from ledger.domain.records import ID_FIELDS, Record
+from ledger.domain.record_types import ID_FIELDS
+from ledger.domain.records import Record
 from ledger.domain.service import ServicePeriod
 from ledger.domain.teacher import Teacher
 from ledger.projections.items import event_item

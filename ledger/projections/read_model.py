@@ -26,6 +26,7 @@ from ledger.projections.db import Served, ViewRecorder, is_missing_table
 from ledger.projections.writers import Writer
 from ledger.projections.decoding import PageDecoder
 from ledger.projections.history import history_known_at, read_history
+from ledger.projections.known_at import KnownAt
 from ledger.projections.pages import Page, decode_cursor, page_of
 from ledger.projections.pipeline import batch_tuning
 from ledger.projections.registry import Registry
@@ -170,6 +171,10 @@ class ReadModel:
                 if len(batch) < DOSSIER_BATCH:
                     return
                 after = max(batch)
+
+    def known_at(self, moment: datetime) -> KnownAt:
+        """Dossiers and school facts as the ledger stood at a recorded moment (one scan of the log)."""
+        return KnownAt(self.app, moment)
 
     # ------------------------------------------------------------------ progress
     def wait_for(self, position: int | None, timeout: float | None = None) -> bool:

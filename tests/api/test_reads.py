@@ -56,7 +56,7 @@ def test_another_client_can_name_the_position_it_needs(api, monkeypatch):
 
 def test_a_teacher_on_a_day(api):
     seed(api, posting=True)
-    api.post("/v1/teachers/T-001/exemptions", body({"exemption_id": "E-1", "category": "family_misfortune",
+    api.post("/v1/teachers/T-001/exemptions", body({"exemption_id": "E-1", "category": "family_misfortune", "approved_by": "county_bureau", "approval_ref": "县教发〔2019〕3号",
                                                     "start_date": "2023-01-01", "end_date": "2023-12-31"}))
     before = api.get("/v1/teachers/T-001?as_of=2020-08-31").json()
     assert before["status"] == "at_home" and before["serving_school_ids"] == ["S-URBAN"]

@@ -16,7 +16,7 @@ from ledger.integrity import Finding, Verification
 from ledger.integrity.proof import Proof
 from tests.api.test_ui_parts import Html, caught_up, county, sign_in
 from tests.support import BY, teacher
-from ledger.domain.commands import AmendRecord, EndPosting, GrantExemption, RecordPosting
+from ledger.domain.commands import AmendRecord, EndPosting, GrantExemption, RecordEvaluation, RecordPosting
 
 
 def test_the_teacher_page_shows_profile_timeline_and_every_record_with_its_envelope(api: Any) -> None:
@@ -180,3 +180,19 @@ def test_the_rulebook_page_anchors_every_clause(api: Any) -> None:
     page = Html(api.client.get("/ui/rules").text)
     assert "R-TITLE-VILLAGE" in page.ids and "评职称须有农村学校任教经历" in page.text_of("R-TITLE-VILLAGE")
     assert "R-TITLE-VILLAGE" in page.text_of("R-TITLE-VILLAGE")
+
+
+def test_the_title_priority_page_ranks_and_downloads(api: Any) -> None:
+    ledger = api.runtime.ledger
+    county(api)
+    teacher(ledger, "T-002", name="王芳")
+    ledger.execute("T-002", RecordEvaluation(evaluation_id="V-2", school_year=2025, grade="excellent",
+                                             school_id="S-URBAN", score="93"), by=BY)
+    caught_up(api)
+    sign_in(api)
+    page = api.client.get("/ui/planning/title-priority?school_year=2026")
+    assert page.status_code == 200 and "职称评聘推荐顺序" in page.text
+    assert page.text.index("/ui/teachers/T-002") < page.text.index("/ui/teachers/T-001")
+    table = api.client.get("/ui/planning/title-priority.csv?school_year=2026").content.decode("utf-8-sig")
+    assert table.splitlines()[1].split(",")[3] == "T-002"
+    assert api.client.get("/ui/planning/title-priority.pdf").status_code == 422

@@ -73,7 +73,8 @@ def test_every_write_of_a_teachers_year_goes_through_its_form(api: Any) -> None:
         ("extension", {"posting_id": "P-1", "new_end_date": "2022-12-31", "effective_date": "2022-06-01"}),
         ("return", {"posting_id": "P-1", "ended_on": "2022-12-31"}),
         ("exemption", {"exemption_id": "E-1", "category": "illness", "start_date": "2023-01-01",
-                       "end_date": "2023-06-30", "evidence_ref": "县医院证明 2023-001"}),
+                       "end_date": "2023-06-30", "evidence_ref": "县医院证明 2023-001", "approved_by": "county_bureau",
+                       "approval_ref": "县教发〔2023〕2号"}),
         ("award", {"award_id": "A-1", "kind": "subsidy", "awarded_on": "2021-09-01", "posting_id": "P-1",
                    "amount_cny": "20000.00"}),
         ("evaluation", {"evaluation_id": "EV-1", "school_year": "2021", "grade": "excellent", "school_id": "S-VILLAGE"}),
@@ -123,7 +124,7 @@ def test_a_refusal_shows_each_error_beside_its_field_and_keeps_what_was_typed(ap
     assert "E-9" not in api.runtime.ledger.get_teacher("T-001").dossier.records
     english = api.client.post("/ui/teachers/T-001/forms/exemption?lang=en", data={
         "csrf": csrf_of(answer.text), "exemption_id": "E-9", "category": "child_under_3", "start_date": "2024-03-01",
-        "reason": "child born 2023"})
+        "reason": "child born 2023", "approved_by": "school", "approval_ref": "校发〔2024〕2号"})
     assert english.status_code == 422
     assert Html(english.text).text_of("child_birth_date-error") == "is required (R-EX-CHILD)"
 
@@ -139,7 +140,8 @@ def test_a_broken_rule_names_its_clause_and_links_the_rule(api: Any) -> None:
     assert "重叠" in page.text_of("start_date-error")
     assert page.value("start_date") == "2021-09-01" and 'value="S-POINT" selected' in answer.text
     unknown = submit(api, "exemption", {"exemption_id": "E-2", "category": "couple", "start_date": "2024-09-01",
-                                        "spouse_teacher_id": "T-404"})
+                                        "spouse_teacher_id": "T-404", "approved_by": "school",
+                                        "approval_ref": "校发〔2024〕1号"})
     assert unknown.status_code == 404 and "教师“T-404”未登记" in Html(unknown.text).text
 
 

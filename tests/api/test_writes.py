@@ -88,7 +88,7 @@ def test_a_broken_rule_is_409_naming_its_clause(api):
 
 def test_posting_during_an_exemption_needs_the_override(api):
     seed(api)
-    granted = api.post("/v1/teachers/T-001/exemptions", body({"exemption_id": "E-1", "category": "family_misfortune",
+    granted = api.post("/v1/teachers/T-001/exemptions", body({"exemption_id": "E-1", "category": "family_misfortune", "approved_by": "county_bureau", "approval_ref": "县教发〔2019〕3号",
                                                               "start_date": "2020-01-01"}))
     assert granted.status_code == 201 and granted.json()["record"]["category"] == "family_misfortune"
     refused = api.post("/v1/teachers/T-001/postings", body(POSTING))
@@ -127,7 +127,7 @@ def test_invalid_input_lists_every_bad_field_and_records_nothing(api):
 
 def test_repeating_the_end_of_an_exemption_replays_it(sqlite_api):
     seed(sqlite_api)
-    sqlite_api.post("/v1/teachers/T-001/exemptions", body({"exemption_id": "E-1", "category": "family_misfortune",
+    sqlite_api.post("/v1/teachers/T-001/exemptions", body({"exemption_id": "E-1", "category": "family_misfortune", "approved_by": "county_bureau", "approval_ref": "县教发〔2019〕3号",
                                                            "start_date": "2019-01-01"}))
     first = sqlite_api.post("/v1/teachers/T-001/exemptions/E-1/end", body({"date": "2019-06-30"}))
     again = sqlite_api.post("/v1/teachers/T-001/exemptions/E-1/end", body({"date": "2019-06-30"}))

@@ -105,6 +105,7 @@ def next_write(rng: random.Random, client: int, n: int, mine: list[tuple[str, st
     if kind == "exemption":
         return f"/v1/teachers/{teacher_id}/exemptions", {
             "exemption_id": f"E-{ident}", "category": "family_misfortune", "start_date": f"{year}-01-01",
+            "approved_by": "school", "approval_ref": f"校发〔{year}〕{ident}号",
             "end_date": f"{year}-12-31"}
     if kind == "award":
         return f"/v1/teachers/{teacher_id}/awards", {"award_id": f"A-{ident}", "kind": "grade_step",

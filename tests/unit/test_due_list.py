@@ -121,8 +121,7 @@ DUE_CASES = [
     Case("ex-spouse", {**MALE}, (exempt("spouse_care", "2026-01-01"),), "deferred", ["R-T-TENURE", "R-EX-SPOUSE"]),
     Case("ex-family", {**MALE}, (exempt("family_misfortune", "2026-08-31"),), "deferred",
          ["R-T-TENURE", "R-EX-FAMILY"]),
-    Case("ex-couple", {}, (exempt("couple", "2026-06-01", end_date="2027-08-31"),), "deferred",
-         ["R-T-TENURE", "R-EX-COUPLE"]),
+    # R-EX-COUPLE needs the spouse: tests/integration/test_rule_edges.py
     Case("ex-project-at-the-maximum", {}, (exempt("signature_project", "2023-09-02", end_date="2026-08-31"),),
          "deferred", ["R-T-TENURE", "R-EX-PROJECT"]),
     Case("ex-role", {}, (exempt("role_excluded", "2025-09-01"),), "excluded", ["R-EX-ROLE"]),
@@ -165,8 +164,12 @@ DUE_CASES = [
     Case("voided-rotation-resets-nothing", {}, (post(**ROTATION), end("2023-08-31"), void()), "must", ["R-T-TENURE"],
          {"tenure_start": "2015-09-01"}),
     Case("amended-return-resets-from-the-amended-date", {},
-         (post(**ROTATION), end("2023-08-31"), amend(ended_on="2021-08-31")), "not_due",
-         ["R-T-TENURE", "R-TENURE-RESET"], {"tenure_start": "2021-09-01", "tenure_days": 1826}),
+         (post(**ROTATION), end("2023-08-31"), amend(ended_on="2021-08-31", planned_end_date="2021-08-31")),
+         "not_due", ["R-T-TENURE", "R-TENURE-RESET"], {"tenure_start": "2021-09-01", "tenure_days": 1826}),
+    # R-TENURE-RESET: a return amended to before the planned end is early, whatever flag it carries
+    Case("amended-return-before-the-planned-end-is-early", {},
+         (post(**ROTATION), end("2023-08-31"), amend(ended_on="2021-08-31")), "must", ["R-T-TENURE"],
+         {"tenure_start": "2015-09-01"}),
     # on a posting: running when the year starts, or starting within it (R-POST-ONE)
     Case("on-a-running-posting", {}, (post(start_date="2025-09-01", planned_end_date="2027-08-31"),), "on_posting",
          ["R-POST-ONE"], {"posting.posting_id": "{tid}-P", "eligible": False}),

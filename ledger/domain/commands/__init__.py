@@ -6,6 +6,7 @@ generator all build these same commands; ``RotationLedger.execute`` runs them.
 
 from ledger.domain.commands.base import Command, Decision, Reference, command_classes
 from ledger.domain.commands.corrections import AmendRecord, VoidRecord
+from ledger.domain.commands.grades import AssessBackbone, ConferGrade, RevokeGrade
 from ledger.domain.commands.postings import (
     EndPosting,
     ExtendPosting,
@@ -28,12 +29,12 @@ from ledger.domain.commands.registration import ReclassifySchool, RegisterSchool
 # The commands on a teacher's records, in the order the console offers them.
 TEACHER_COMMANDS: tuple[type[Command], ...] = (
     RecordPosting, ReportForDuty, RecordReportingFailure, ExtendPosting, EndPosting, GrantExemption, EndExemption,
-    GrantAward, RecordEvaluation, ConferTitle, DesignateBackbone, RevokeBackbone, RecordDeparture, VoidRecord,
-    AmendRecord,
+    GrantAward, RecordEvaluation, ConferTitle, DesignateBackbone, RevokeBackbone, AssessBackbone, ConferGrade,
+    RevokeGrade, RecordDeparture, VoidRecord, AmendRecord,
 )
 
 __all__ = [
-    "TEACHER_COMMANDS", "AmendRecord", "Command", "ConferTitle", "Decision", "DesignateBackbone", "EndExemption",
+    "TEACHER_COMMANDS", "AmendRecord", "AssessBackbone", "Command", "ConferGrade", "RevokeGrade", "ConferTitle", "Decision", "DesignateBackbone", "EndExemption",
     "EndPosting", "ExtendPosting", "GrantAward", "GrantExemption", "ReclassifySchool", "RecordDeparture",
     "RecordEvaluation", "RecordPosting", "RecordReportingFailure", "Reference", "RegisterSchool", "RegisterTeacher",
     "Registration", "ReportForDuty", "RevokeBackbone", "VoidRecord", "command_classes",

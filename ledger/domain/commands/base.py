@@ -24,7 +24,8 @@ from ledger.domain.messages import Term
 from ledger.domain.values import Checks
 
 if TYPE_CHECKING:
-    from ledger.domain.dossier import Dossier, Limits
+    from ledger.domain.base import Notice
+    from ledger.domain.dossier import Dossier, Limits, Others
     from ledger.domain.records import Record
 
 
@@ -39,6 +40,22 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Span:
+    """Other teachers a command's rule spans (ADR 0014): the application reads them at the write —
+    ``teacher_ids`` by id, ``leaders_of`` the leaders whose home is (or was) a school,
+    ``evaluated_at`` the teachers a school evaluated in a school year — and ``registers`` names the
+    registers every write of such a command updates in the same save, so that two of them written
+    at the same moment cannot both pass unseen by each other."""
+
+    teacher_ids: tuple[str, ...] = ()
+    leaders_of: str | None = None
+    evaluated_at: tuple[str, int] | None = None
+    registers: tuple[str, ...] = ()
+    schools: tuple[str, ...] = ()  # the schools whose facts the rule reads
+    profile_on: date | None = None  # the rules also need the whole profile in force on that date
+
+
+@dataclass(frozen=True)
 class Decision:
     """What a command records: the record it creates or changes (its state afterwards), every
     other record a correction changes (``effects``), clauses that follow from what it found
@@ -47,7 +64,8 @@ class Decision:
     record: Record
     effects: tuple[Record, ...] = ()
     clauses: tuple[str, ...] = ()
-    then: Command | None = None
+    then: tuple[Command, ...] = ()  # recorded in order, each after the one before
+    notices: tuple[Notice, ...] = ()  # warnings the write answers with (stored with its event)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,6 +162,16 @@ class Command:
         """The record it creates or changes, decided from the dossier, the policy limits in force
         and its effective date ``on``; raises a typed error naming its clause when it may not."""
         raise NotImplementedError
+
+    def spans(self, dossier: Dossier, limits: Limits, on: date) -> Span | None:
+        """Other teachers its rules need to see (None: its own dossier is enough)."""
+        return None
+
+    def consult(self, dossier: Dossier, decision: Decision, limits: Limits, others: Others,
+                on: date) -> tuple[Notice, ...]:
+        """Rules across teachers, with the record in place in ``dossier`` and the teachers of
+        ``spans`` in ``others``: raises a typed error naming the clause, or returns notices."""
+        return ()
 
     def _values(self) -> dict[str, Any]:
         return {f.name: json_native(getattr(self, f.name)) for f in fields(self)}

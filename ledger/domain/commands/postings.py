@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from ledger.domain.commands.base import Command, Decision
+from ledger.domain.base import Notice
+from ledger.domain.commands.base import Command, Decision, Span
 from ledger.domain.commands.specs import Doc, Id, Ids, LongText, Ref, Whole, Wire
-from ledger.domain.dossier import Dossier, Limits
-from ledger.domain.enums import DepartureKind, PostingKind, RefusalConsequence
+from ledger.domain.dates import school_year_of
+from ledger.domain.dossier import Dossier, Limits, Others, check_posting_exempt
+from ledger.domain.enums import BelowMiddle, DepartureKind, PostingKind, RefusalConsequence
 from ledger.domain.errors import ConflictError, RuleViolation
 from ledger.domain.messages import Message
-from ledger.domain.records import Extension, Posting, Refusal
+from ledger.domain.policy.evaluations import is_below_middle, median_score
+from ledger.domain.policy.quotas import LEADERSHIP_TEAM, leader_caps, leaders_tally
+from ledger.domain.records import Evaluation, Extension, Posting, Refusal
+from ledger.domain.register import leaders_register
 from ledger.domain.teacher import Teacher
 from ledger.domain.values import Checks
 
@@ -44,19 +49,38 @@ class RecordPosting(Command):
     def implied_clauses(self, dossier: Dossier | None) -> frozenset[str]:
         return frozenset({"R-POST-EXEMPT", "R-POST-SUPERVISORY"})
 
+    def spans(self, dossier: Dossier, limits: Limits, on: date) -> Span | None:
+        """R-Q-LEADERS: a leader's posting is counted with the other leaders of the home school
+        (and a transfer makes the teacher a leader of the host school too)."""
+        if dossier.profile.role not in LEADERSHIP_TEAM:
+            return None
+        home = dossier.home_on(self.start_date).school_id
+        hosts = self.host_school_ids if self.transfers_personnel_relation else ()
+        return Span(leaders_of=home, registers=tuple(leaders_register(s) for s in (home, *hosts)))
+
+    def consult(self, dossier: Dossier, decision: Decision, limits: Limits, others: Others,
+                on: date) -> tuple[Notice, ...]:
+        """R-Q-LEADERS caps are reported, not blocking: a posting that breaks one is recorded with
+        a warning naming the clause, counted over the home school's leaders as they are now."""
+        if dossier.profile.role not in LEADERSHIP_TEAM or not others.consulted:
+            return ()
+        posting = decision.record
+        assert isinstance(posting, Posting)
+        me = dossier.profile.teacher_id
+        leaders = [d for tid, d in others.dossiers.items() if tid != me] + [dossier]
+        tally = leaders_tally(leaders, posting.home_school_id, school_year_of(posting.start_date))
+        return tuple(Notice(c.clause, c.describe()) for c in leader_caps(tally, limits.leaders_max_share)
+                     if c.met is False)
+
     def decide(self, dossier: Dossier, limits: Limits, on: date) -> Decision:
+        """The posting; R-POST-EXEMPT (``check_posting_exempt``) refuses it during an active
+        exemption unless it overrides every one with a reason."""
         start = self.start_date
-        blocking = dossier.exemptions_on(start)
-        clauses: list[str] = []
-        if blocking:
-            if not self.override_exemption_reason:
-                raise RuleViolation("R-POST-EXEMPT", "posting.exempt", on=start, exemptions=[
-                    Message("posting.exempt_by", exemption=e.record_id, category=e.category, clause=e.category.clause)
-                    for e in blocking])
-            clauses.append("R-POST-EXEMPT")
+        blocking = dossier.exemptions_on(start) if self.override_exemption_reason else []
+        clauses: list[str] = ["R-POST-EXEMPT"] if blocking else []
         if self.kind is PostingKind.SUPERVISORY_EXCHANGE:
             clauses.append("R-POST-SUPERVISORY")
-        return Decision(Posting(
+        posting = Posting(
             record_id=self.posting_id,
             kind=self.kind,
             host_school_ids=self.host_school_ids,
@@ -66,7 +90,9 @@ class RecordPosting(Command):
             transfers_personnel_relation=self.transfers_personnel_relation,
             override_reason=self.override_exemption_reason if blocking else None,
             overridden_exemption_ids=tuple(e.record_id for e in blocking),
-        ), clauses=tuple(clauses))
+        )
+        check_posting_exempt(dossier, posting)
+        return Decision(posting, clauses=tuple(clauses))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,10 +109,27 @@ class ReportForDuty(Command):
     reported_on: Annotated[date, Wire("date"), Doc("The day the teacher reported for duty at the host")]
 
     def decide(self, dossier: Dossier, limits: Limits, on: date) -> Decision:
+        """R-POST-REPORT: on time up to ``report_warning_days`` after the start; later, up to
+        ``report_resign_days``, the report carries the warning's consequences as a recorded failure
+        does; later still it is refused (record the failure, which treats the teacher as having left)."""
         posting = dossier.existing(self.posting_id, Posting)
         if posting.reported_on is not None:
             raise ConflictError("posting.already_reported", posting=self.posting_id, on=posting.reported_on)
-        return Decision(posting.replace(reported_on=self.reported_on))
+        late = (self.reported_on - posting.start_date).days
+        consequence = limits.refusal_consequence(late)
+        if consequence is RefusalConsequence.DEPARTED:
+            raise RuleViolation("R-POST-REPORT", "posting.report_too_late", posting=self.posting_id, days=late,
+                                start=posting.start_date, limit=limits.report_resign_days)
+        reported = posting.replace(reported_on=self.reported_on)
+        if consequence is RefusalConsequence.NONE:
+            return Decision(reported)
+        notice = Notice("R-POST-REPORT", Message("posting.late_report", posting=self.posting_id, days=late,
+                                                  limit=limits.report_warning_days,
+                                                  year=school_year_of(self.reported_on)))
+        if any(r.consequence is not RefusalConsequence.NONE for r in posting.refusals):
+            return Decision(reported, notices=(notice,))  # the warning is already recorded
+        late_report = Refusal(failed_on=self.reported_on, days_absent=late, consequence=consequence, late_report=True)
+        return Decision(reported.replace(refusals=(*posting.refusals, late_report)), notices=(notice,))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,13 +159,18 @@ class RecordReportingFailure(Command):
             raise ConflictError("posting.failure_not_longer", days=posting.refusals[-1].days_absent)
         consequence = limits.refusal_consequence(self.days_absent)
         refusal = Refusal(failed_on=self.failed_on, days_absent=self.days_absent, consequence=consequence)
-        departure = None
+        then: list[Command] = []
+        if consequence is not RefusalConsequence.NONE:
+            from ledger.domain.commands.grades import revocation_on_refusal  # noqa: PLC0415 (they meet here only)
+
+            revoked = revocation_on_refusal(dossier, self.posting_id, self.failed_on)
+            then += [revoked] if revoked else []
         if consequence is RefusalConsequence.DEPARTED:
             from ledger.domain.commands.records import RecordDeparture  # noqa: PLC0415 (the two modules meet here only)
 
-            departure = RecordDeparture(departure_id=f"departure-{self.posting_id}", departed_on=self.failed_on,
-                                        kind=DepartureKind.AUTO_DEPARTURE)
-        return Decision(posting.replace(refusals=(*posting.refusals, refusal)), then=departure)
+            then.append(RecordDeparture(departure_id=f"departure-{self.posting_id}", departed_on=self.failed_on,
+                                        kind=DepartureKind.AUTO_DEPARTURE))
+        return Decision(posting.replace(refusals=(*posting.refusals, refusal)), then=tuple(then))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,7 +209,9 @@ class EndPosting(Command):
 
     posting_id: PostingRef
     ended_on: Annotated[date, Wire("date"), Doc("The last day of the posting")]
-    early: bool = False
+    early: Annotated[bool | None, Doc(
+        "Optional: whether the return is early follows from the dates (before the planned end, "
+        "R-TENURE-RESET); a value that disagrees is answered with a notice")] = None
 
     def decide(self, dossier: Dossier, limits: Limits, on: date) -> Decision:
         posting = dossier.existing(self.posting_id, Posting)
@@ -169,4 +219,46 @@ class EndPosting(Command):
             if posting.is_transfer:
                 raise ConflictError("posting.not_open_transfer", posting=self.posting_id)
             raise ConflictError("posting.not_open_ended", posting=self.posting_id, on=posting.ended_on)
-        return Decision(posting.replace(ended_on=self.ended_on, ended_early=self.early))
+        early = posting.ends_early(self.ended_on)
+        notices = ()
+        if self.early is not None and self.early != early:
+            notices = (Notice("R-TENURE-RESET", Message(
+                "posting.early_from_dates", sent=self.early, early=early, ended=self.ended_on,
+                planned=posting.planned_end_date or Message("word.none"))),)
+        return Decision(posting.replace(ended_on=self.ended_on, ended_early=early), notices=notices)
+
+    def spans(self, dossier: Dossier, limits: Limits, on: date) -> Span | None:
+        """R-POST-SUPERVISORY by the median score: the host's evaluations of the year."""
+        found = host_evaluation(dossier, self.posting_id)
+        if found is None or limits.below_middle_rule is not BelowMiddle.MEDIAN_SCORE:
+            return None
+        return Span(evaluated_at=(found.school_id, found.school_year))
+
+    def consult(self, dossier: Dossier, decision: Decision, limits: Limits, others: Others,
+                on: date) -> tuple[Notice, ...]:
+        """R-POST-SUPERVISORY: a supervisory exchange whose host evaluation is below the middle
+        continues — its return is refused, to be extended instead."""
+        posting = dossier.existing(self.posting_id, Posting)
+        found = host_evaluation(dossier, self.posting_id)
+        if posting.kind is not PostingKind.SUPERVISORY_EXCHANGE or found is None:
+            return ()
+        if limits.below_middle_rule is BelowMiddle.MEDIAN_SCORE and not others.consulted:
+            return ()  # the bulk path records history as it was
+        scores = [e.score for d in others.dossiers.values() for e in d.evaluations()
+                  if e.school_id == found.school_id and e.school_year == found.school_year and e.score is not None]
+        if is_below_middle(found, median_score(scores), limits.below_middle_rule, limits.below_middle_grades):
+            raise RuleViolation("R-POST-SUPERVISORY", "posting.supervisory_continues", posting=self.posting_id,
+                                evaluation=found.record_id, year=found.school_year, grade=found.grade,
+                                score=found.score if found.score is not None else Message("word.none"))
+        return ()
+
+
+def host_evaluation(dossier: Dossier, posting_id: str) -> Evaluation | None:
+    """The latest annual evaluation of a posting's teacher by one of its hosts during it."""
+    posting = dossier.records.get(posting_id)
+    if not isinstance(posting, Posting):
+        return None
+    first = school_year_of(posting.start_date)
+    found = [e for e in dossier.evaluations()
+             if e.school_id in posting.host_school_ids and e.school_year >= first]
+    return found[-1] if found else None

@@ -39,6 +39,14 @@ class Whole:
 
 
 @dataclass(frozen=True)
+class Scale:
+    """A score between ``lo`` and ``hi`` with at most two decimal places (a decimal field)."""
+
+    lo: int
+    hi: int
+
+
+@dataclass(frozen=True)
 class Ids:
     """A list of ids (kept as a tuple), ``min_items`` to ``max_items`` of them."""
 
@@ -74,6 +82,12 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Asked:
+    """A field people must give (the API's bodies and the console's forms require it) while
+    imported history may leave it empty."""
+
+
+@dataclass(frozen=True)
 class Doc:
     """What the field means, for the API's documentation (the console labels fields through the
     glossary)."""
@@ -84,6 +98,7 @@ class Doc:
 Id = str  # an id: 1–64 letters, digits, '.', '_', ':' or '-' (``ledger.domain.values.ID_PATTERN``)
 LongText = Annotated[str, Text(LONG_TEXT)]
 ShortText = Annotated[str, Text(SHORT_TEXT)]
+Score = Annotated[Decimal, Scale(0, 100)]  # a quantified evaluation score (年度量化考核分)
 Name = Annotated[str, Text(100)]
 
 
@@ -98,11 +113,13 @@ class FieldSpec:
     has_default: bool
     text: Text | None = None
     whole: Whole | None = None
+    scale: Scale | None = None
     ids: Ids | None = None
     wire: str | None = None
     default_id: str | None = None
     ref: Ref | None = None
     doc: str | None = None
+    asked: bool = False  # required of people (API, console), not of imported history
 
     @property
     def sent_as(self) -> str:
@@ -134,6 +151,8 @@ class FieldSpec:
         if kind is int:
             assert self.whole is not None, f"{name}: an integer field needs Whole(lo, hi)"
             return c.integer(name, value, lo=self.whole.lo, hi=self.whole.hi)
+        if kind is Decimal and self.scale is not None:
+            return c.score(name, value, lo=self.scale.lo, hi=self.scale.hi)
         if kind is Decimal:
             return c.amount(name, value, required=self.required)
         if kind is tuple:
@@ -170,10 +189,10 @@ def specs_of(cls: type) -> tuple[FieldSpec, ...]:
         has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
         specs.append(FieldSpec(
             name=f.name, kind=kind, optional=optional, has_default=has_default,
-            text=found.get(Text), whole=found.get(Whole), ids=found.get(Ids),
+            text=found.get(Text), whole=found.get(Whole), scale=found.get(Scale), ids=found.get(Ids),
             wire=found[Wire].name if Wire in found else None,
             default_id=found[DefaultId].template if DefaultId in found else None,
-            ref=found.get(Ref), doc=found[Doc].text if Doc in found else None,
+            ref=found.get(Ref), doc=found[Doc].text if Doc in found else None, asked=Asked in found,
         ))
     return tuple(specs)
 

@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ledger.domain.base import json_native
 from ledger.domain.dates import (
+    ONE_DAY,
     add_years,
     age_on,
     planning_reference_date,
@@ -34,9 +35,9 @@ from ledger.domain.dates import (
     school_year_start,
 )
 from ledger.domain.dossier import Dossier, Profile
-from ledger.domain.enums import DepartureKind, Gender, Labelled, Role
+from ledger.domain.enums import DepartureKind, ExemptionCategory, Gender, Labelled, Role
 from ledger.domain.messages import Label, Message
-from ledger.domain.policy.exemptions import deferring_exemptions, role_exclusions
+from ledger.domain.policy.exemptions import SpouseDue, deferring_exemptions, pending_exemptions, role_exclusions
 from ledger.domain.policy.profile import PolicyProfile, ProfileInForce
 from ledger.domain.policy.reasons import Reason, clause_ids
 from ledger.domain.policy.tenure import Tenure, tenure_on
@@ -116,6 +117,7 @@ class DueList:
     reference_date: date
     profile: ProfileInForce
     rows: tuple[DueRow, ...]
+    known_at: datetime | None = None  # as the ledger stood at that moment; None: now
 
     def counts(self) -> dict[str, int]:
         counted = Counter(r.status for r in self.rows)
@@ -125,6 +127,7 @@ class DueList:
         return {
             "school_year": self.school_year,
             "reference_date": self.reference_date.isoformat(),
+            "known_at": self.known_at.isoformat() if self.known_at else None,
             "profile": self.profile.to_dict(),
             "counts": self.counts(),
             "rows": [r.to_dict() for r in self.rows],
@@ -180,7 +183,7 @@ def posting_for_year(dossier: Dossier, school_year: int) -> Posting | None:
 
 
 def evaluate_due(dossier: Dossier, school_year: int, profile: PolicyProfile,
-                 schools: Mapping[str, SchoolFacts]) -> DueRow | None:
+                 schools: Mapping[str, SchoolFacts], spouse_due: SpouseDue | None = None) -> DueRow | None:
     """One teacher's row of the due list; None for someone who left before the reference date."""
     ref = planning_reference_date(school_year)
     person = dossier.profile
@@ -194,7 +197,7 @@ def evaluate_due(dossier: Dossier, school_year: int, profile: PolicyProfile,
     due, tenure_reason = tenure_status(person.role, tenure, profile)
     exemptions = dossier.exemptions()
     excluded = exclusions(person, exemptions, ref, age, profile)
-    deferring = deferring_exemptions(exemptions, ref, profile) if due in DUE and exemptions else []
+    deferring = deferring_exemptions(exemptions, ref, profile, spouse_due) if due in DUE and exemptions else []
     posting = posting_for_year(dossier, school_year)
     warned = tuple(sorted(dossier.warned_school_years().items()))
 
@@ -214,7 +217,13 @@ def evaluate_due(dossier: Dossier, school_year: int, profile: PolicyProfile,
         status = DueStatus.DEFERRED
         reasons += [Reason(e.category.clause, Message(
             "due.deferred", exemption=e.record_id, category=Label(e.category), category_zh=e.category.zh,
-            since=e.start_date, until=e.last_day or Message("word.further_notice"))) for e in deferring]
+            since=e.start_date, until=e.last_day or Message("word.further_notice"), approval=approval(e)))
+            for e in deferring]
+    elif due in DUE:
+        days = profile.exemption_notice_days
+        reasons += [Reason("R-EX-NOTICE", Message(
+            "due.pending_notice", exemption=e.record_id, category=Label(e.category), since=e.notice_from,
+            until=e.in_effect_from(days) - ONE_DAY, days=days)) for e in pending_exemptions(exemptions, ref, profile)]
     reasons += [Reason("R-POST-REPORT", Message("due.report_warning", posting=pid, year=y))
                 for y, pid in warned if school_year - 1 <= y <= school_year and not auto_departed]
     starts_within = posting is None or posting.start_date > ref
@@ -231,10 +240,31 @@ def evaluate_due(dossier: Dossier, school_year: int, profile: PolicyProfile,
     )
 
 
+def approval(e: Exemption) -> Message:
+    """Who approved an exemption, with the document (R-EX-APPROVER); earlier grants: not recorded."""
+    if e.approved_by is None:
+        return Message("due.approval_not_recorded")
+    return Message("due.approved_by", office=Label(e.approved_by), ref=e.approval_ref or Message("word.none"))
+
+
 def due_list(dossiers: Iterable[Dossier], schools: Mapping[str, SchoolFacts], school_year: int,
              in_force: ProfileInForce) -> DueList:
-    rows = [r for d in dossiers if (r := evaluate_due(d, school_year, in_force.profile, schools)) is not None]
-    return DueList(school_year, planning_reference_date(school_year), in_force, rank_rows(rows))
+    """Every teacher's row, ranked. A couple deferral (R-EX-COUPLE) defers only while the spouse
+    is due that year: the few rows deferred by one are evaluated again once every row is known."""
+    profile = in_force.profile
+    rows: dict[str, DueRow] = {}
+    couples: list[Dossier] = []
+    for d in dossiers:
+        if (row := evaluate_due(d, school_year, profile, schools)) is not None:
+            rows[row.teacher_id] = row
+            if any(e.category is ExemptionCategory.COUPLE for e in row.exemptions):
+                couples.append(d)
+    due = {tid for tid, r in rows.items() if r.status in (*DUE, DueStatus.DEFERRED)}
+    for d in couples:
+        again = evaluate_due(d, school_year, profile, schools, due.__contains__)
+        assert again is not None
+        rows[again.teacher_id] = again
+    return DueList(school_year, planning_reference_date(school_year), in_force, rank_rows(list(rows.values())))
 
 
 def rank_rows(rows: list[DueRow]) -> tuple[DueRow, ...]:

@@ -19,7 +19,7 @@ from typing import Any
 from ledger.domain.base import json_native
 from ledger.domain.dates import DAYS_PER_YEAR
 from ledger.domain.dossier import Limits
-from ledger.domain.enums import Labelled, PostingKind, Role
+from ledger.domain.enums import BelowMiddle, EvaluationGrade, Labelled, PostingKind, Role
 from ledger.domain.errors import InvalidInput
 from ledger.domain.messages import Message, field_term
 from ledger.domain.values import Checks
@@ -80,6 +80,8 @@ class PolicyProfile:
     principal_deadline: str = param("R-PROG-PRINCIPALS", zh="校长交流到位期限(月-日)", en="day of the year (MM-DD) by which principals' rotations are in place", default="08-10")
     filing_days: int = param("R-PROG-FILE", zh="交流完成后报备期限(天)", en="days after the year's rotation is complete within which the programme is filed", default=30)
     phasing_years: int = param("R-PROG-PHASED", zh="分年度交流的年限", en="years over which a school may spread the rotation of those past the must-rotate tenure", default=3)
+    below_middle_grades: tuple[EvaluationGrade, ...] = param("R-POST-SUPERVISORY", zh="视为中游以下的考核等次", en="evaluation grades that count as below the middle", default=(EvaluationGrade.BASICALLY_QUALIFIED, EvaluationGrade.UNQUALIFIED))
+    below_middle_rule: BelowMiddle = param("R-POST-SUPERVISORY", zh="中游以下的判定方式(按等次, 或低于学校中位分)", en="what is below the middle: the grades above, or a score below the evaluating school's median", default=BelowMiddle.GRADES)
     key_post_years: int = param("R-PROG-KEYPOST", zh="关键岗位同岗任职满此年限须交流", en="years in the same key post after which a vice principal or middle manager rotates", default=6)
 
     # ------------------------------------------------------------------ derived values
@@ -97,6 +99,9 @@ class PolicyProfile:
             project_deferral_max_days=self.project_deferral_max_years * DAYS_PER_YEAR,
             report_warning_days=self.report_warning_days,
             report_resign_days=self.report_resign_days,
+            leaders_max_share=self.leaders_max_share,
+            below_middle_rule=self.below_middle_rule,
+            below_middle_grades=self.below_middle_grades,
         )
 
     def header(self) -> dict[str, str]:
@@ -121,7 +126,9 @@ class PolicyProfile:
 PARAMETERS: tuple[dataclasses.Field[Any], ...] = tuple(
     f for f in dataclasses.fields(PolicyProfile) if "clauses" in f.metadata
 )
-_ENUM_LISTS: dict[str, type[Labelled]] = {"tuple[PostingKind, ...]": PostingKind, "tuple[Role, ...]": Role}
+_ENUM_LISTS: dict[str, type[Labelled]] = {"tuple[PostingKind, ...]": PostingKind, "tuple[Role, ...]": Role,
+                                           "tuple[EvaluationGrade, ...]": EvaluationGrade}
+_ENUMS: dict[str, type[Labelled]] = {"BelowMiddle": BelowMiddle}
 
 
 @dataclass(frozen=True)
@@ -214,6 +221,8 @@ def _value(c: Checks, label: str, kind: str, value: Any) -> Any:
         return c.boolean(label, value)
     if kind == "str":
         return c.month_day(label, value)
+    if kind in _ENUMS:
+        return c.enum(label, _ENUMS[kind], value)
     if kind == "Decimal":
         try:
             share = Decimal(str(value)) if isinstance(value, int | float | str) and not isinstance(value, bool) else None

@@ -17,16 +17,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ledger.domain.clauses import CLAUSES
 from ledger.domain.dates import planning_reference_date, school_year_end, school_year_start
 from ledger.domain.dossier import Dossier
-from ledger.domain.enums import Area, PostingKind, Role, Tier
+from ledger.domain.enums import Area, ExemptionCategory, PostingKind, Role, Tier
 from ledger.domain.messages import Message, Term
-from ledger.domain.policy.eligibility import evaluate_due
+from ledger.domain.policy.eligibility import DUE, DueStatus, evaluate_due
 from ledger.domain.policy.profile import PolicyProfile, ProfileInForce
 from ledger.domain.records import Posting
 from ledger.domain.school import SchoolFacts
@@ -132,6 +132,7 @@ class QuotaReport:
     county: UnitQuotas
     schools: tuple[UnitQuotas, ...]
     districts: tuple[UnitQuotas, ...]
+    known_at: datetime | None = None  # as the ledger stood at that moment; None: now
 
     def school(self, school_id: str) -> UnitQuotas:
         return next(s for s in self.schools if s.unit_id == school_id)
@@ -139,7 +140,7 @@ class QuotaReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "school_year": self.school_year, "reference_date": self.reference_date.isoformat(),
-            "profile": self.profile.to_dict(), "county": self.county.to_dict(),
+            "known_at": self.known_at.isoformat() if self.known_at else None, "profile": self.profile.to_dict(), "county": self.county.to_dict(),
             "schools": [s.to_dict() for s in self.schools], "districts": [d.to_dict() for d in self.districts],
         }
 
@@ -162,10 +163,38 @@ def share_cap(clause: str, measure: str, numerator: int, denominator: int, share
     return QuotaCheck(clause, "cap", Message(measure), numerator, denominator, share, allowed, numerator <= allowed)
 
 
+def leader_caps(t: Tally, leaders_max_share: Decimal) -> tuple[QuotaCheck, QuotaCheck]:
+    """Both R-Q-LEADERS caps: the share of the leadership team rotated, and not the principal and
+    the party secretary in the same year."""
+    pair = int(t.rotated_in_role(Role.PRINCIPAL) > 0) + int(t.rotated_in_role(Role.PARTY_SECRETARY) > 0)
+    return (
+        share_cap("R-Q-LEADERS", "measure.leaders_rotated", len(t.leaders_rotated), t.leadership_team,
+                  leaders_max_share),
+        QuotaCheck("R-Q-LEADERS", "cap", Message("measure.principal_and_secretary"), pair, 2,
+                   None, 1, pair <= 1 if t.leadership_team or pair else None),
+    )
+
+
+def leaders_tally(leaders: Iterable[Dossier], school_id: str, school_year: int) -> Tally:
+    """What R-Q-LEADERS counts for one school from its leaders' dossiers: the leaders whose home it
+    is on the reference date (not departed), and those posted from it within the school year."""
+    ref = planning_reference_date(school_year)
+    first, last = school_year_start(school_year), school_year_end(school_year)
+    t = Tally()
+    for d in leaders:
+        role = d.profile.role
+        if role not in LEADERSHIP_TEAM:
+            continue
+        if any(first <= p.start_date <= last and p.home_school_id == school_id for p in d.postings()):
+            t.leaders_rotated[d.profile.teacher_id] = role
+        departed = d.departure is not None and d.departure.departed_on <= ref
+        t.leadership_team += not departed and d.home_on(ref).school_id == school_id
+    return t
+
+
 def school_checks(t: Tally, urban_or_quality: bool, p: PolicyProfile) -> tuple[QuotaCheck, ...]:
     """R-Q-SCHOOL, R-Q-URBAN, R-Q-BACKBONE and both R-Q-LEADERS caps for one school."""
     rounded = int((p.school_min_share * t.staff).to_integral_value(ROUND_HALF_UP))
-    pair = int(t.rotated_in_role(Role.PRINCIPAL) > 0) + int(t.rotated_in_role(Role.PARTY_SECRETARY) > 0)
     return (
         share_target("R-Q-SCHOOL", "measure.rotated_staff", len(t.rotated), t.staff, p.school_min_share,
                      required=max(p.school_min_count, rounded)),
@@ -174,10 +203,7 @@ def school_checks(t: Tally, urban_or_quality: bool, p: PolicyProfile) -> tuple[Q
                      note=None if urban_or_quality else Message("quota.not_urban")),
         share_target("R-Q-BACKBONE", "measure.backbone_rotated", len(t.backbone_rotated),
                      len(t.rotated), p.backbone_min_share),
-        share_cap("R-Q-LEADERS", "measure.leaders_rotated", len(t.leaders_rotated), t.leadership_team,
-                  p.leaders_max_share),
-        QuotaCheck("R-Q-LEADERS", "cap", Message("measure.principal_and_secretary"), pair, 2,
-                   None, 1, pair <= 1 if t.leadership_team or pair else None),
+        *leader_caps(t, p.leaders_max_share),
     )
 
 
@@ -209,6 +235,8 @@ def quota_report(dossiers: Iterable[Dossier], schools: Mapping[str, SchoolFacts]
     tallies: dict[str, Tally] = defaultdict(Tally)
     backbone: dict[str, set[str]] = defaultdict(set)
     exchanging: dict[str, set[str]] = defaultdict(set)
+    due: set[str] = set()
+    couples: list[Dossier] = []
 
     def district_of(school_id: str, day: date) -> str | None:
         return schools[school_id].on(day).district if school_id in schools else None
@@ -230,6 +258,10 @@ def quota_report(dossiers: Iterable[Dossier], schools: Mapping[str, SchoolFacts]
         t = tallies[row.school_id]
         t.staff += 1
         t.eligible += row.eligible
+        if row.status in DUE or row.status is DueStatus.DEFERRED:
+            due.add(tid)
+        if any(e.category is ExemptionCategory.COUPLE for e in row.exemptions):
+            couples.append(d)
         t.leadership_team += role in LEADERSHIP_TEAM
         district = district_of(row.school_id, ref)
         if district is not None and row.backbone_level is not None:
@@ -237,6 +269,11 @@ def quota_report(dossiers: Iterable[Dossier], schools: Mapping[str, SchoolFacts]
             if any(p.start_date <= last and (p.ended_on is None or first <= p.ended_on)
                    and in_district_exchange(p, district, schools) for p in d.postings()):
                 exchanging[district].add(tid)
+
+    for d in couples:  # R-EX-COUPLE defers only while the spouse is due (as the due list counts it)
+        again = evaluate_due(d, school_year, profile, schools, due.__contains__)
+        assert again is not None
+        tallies[again.school_id].eligible += again.eligible
 
     county = Tally()
     urban = Tally()

@@ -4,8 +4,9 @@
   in the profile's ``tenure_reset_kinds``, and on a transfer (the new home school's tenure starts on
   the transfer's start date). Postings of other kinds (support teaching, itinerant teaching …) do
   not interrupt tenure at home.
-- A posting is completed when it ended without being ended early; a posting ended early is
-  completed only when the days served reach its planned term.
+- A posting is completed when it ended on or after its planned end (computed from the dates, not
+  from the flag a return was sent with); one ended before it is completed only when the days
+  served reach its planned term.
 - **R-MATERNITY** Statutory maternity leave taken during a posting counts towards its term: the days
   of a pregnancy or nursing exemption (R-EX-PREGNANCY) inside the planned term count as served,
   so a posting ended early for maternity leave that covers the rest of the term is completed.
@@ -37,7 +38,7 @@ def completed_term(posting: Posting, dossier: Dossier) -> tuple[str, ...] | None
     """The clauses that make an ended posting complete, or None when its term was not served."""
     if posting.voided or posting.is_transfer or posting.ended_on is None:
         return None
-    if not posting.ended_early:
+    if not posting.ends_early(posting.ended_on):  # from the dates, whatever flag was recorded
         return ("R-TENURE-RESET",)
     term_end = posting.planned_end_date
     if term_end is None:
