@@ -195,4 +195,6 @@ def test_the_title_priority_page_ranks_and_downloads(api: Any) -> None:
     assert page.text.index("/ui/teachers/T-002") < page.text.index("/ui/teachers/T-001")
     table = api.client.get("/ui/planning/title-priority.csv?school_year=2026").content.decode("utf-8-sig")
     assert table.splitlines()[1].split(",")[3] == "T-002"
-    assert api.client.get("/ui/planning/title-priority.pdf").status_code == 422
+    printed = api.client.get("/ui/planning/title-priority.pdf?school_year=2026")
+    assert printed.headers["content-type"] == "application/pdf" and printed.content.startswith(b"%PDF")
+    assert api.client.get("/ui/planning/title-priority.docx?school_year=2026").status_code == 422
