@@ -35,4 +35,4 @@ def issue_key(body: KeyIn, w: Write, response: Response) -> dict[str, Any]:
 @router.post("/{name}/revocations", status_code=201, response_model=WriteOut, responses=problems(401, 403, 404, 409, 422),
              summary="Revoke a key: requests with it are refused at once")
 def revoke_key(name: KeyName, body: WriteIn, w: Write) -> WriteOut:
-    return w.answer(w.ledger.revoke_key(name, by=w.by(body)))
+    return w.answer(w.ledger.revoke_key(name, by=w.by(body), keep_an_admin=True))

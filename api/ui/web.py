@@ -182,8 +182,11 @@ def error_page(request: Request, status: int, detail: str = "", *, clause: str |
 
 
 def sign_in_redirect(request: Request) -> RedirectResponse:
+    """To the sign-in page, which then leads back here; a language asked for comes along."""
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"{PREFIX}/signin?{urlencode({'next': here})}", status_code=303)
+    asked = request.query_params.get("lang")
+    query = {"next": here, **({"lang": asked} if asked in LANGUAGES else {})}
+    return RedirectResponse(f"{PREFIX}/signin?{urlencode(query)}", status_code=303)
 
 
 def install_error_pages(console: FastAPI) -> None:

@@ -18,7 +18,7 @@ from eventsourcing.application import AggregateNotFoundError
 from ledger.app.core import Envelope, LedgerCore, WriteResult
 from ledger.domain.access import AccessKey, AccessRole, hash_key, key_uuid
 from ledger.domain.base import Meta, Outcome
-from ledger.domain.errors import NotFoundError
+from ledger.domain.errors import ConflictError, NotFoundError
 from ledger.store import originators
 
 KEY_PREFIX = "rlk_"
@@ -76,9 +76,16 @@ class KeyUseCases(LedgerCore):
         assert isinstance(result.aggregate, AccessKey)
         return IssuedKey(secret, dataclasses.replace(result, record=result.aggregate.to_dict()))
 
-    def revoke_key(self, name: str, *, by: Envelope) -> WriteResult:
+    def revoke_key(self, name: str, *, by: Envelope, keep_an_admin: bool = False) -> WriteResult:
+        """Revokes a key. With ``keep_an_admin`` (the API's revocation) the last active admin key is
+        refused: over HTTP nobody could issue another, leaving only the command line to recover."""
+
         def attempt(meta: Meta) -> tuple[AccessKey, Outcome]:
             key = self.get_key(name)
+            if keep_an_admin and key.active and key.role is AccessRole.ADMIN and not any(
+                    k["active"] and k["role"] == AccessRole.ADMIN.value and k["name"] != key.name
+                    for k in self.access_keys()):
+                raise ConflictError("key.last_admin", name=key.name)
             return key, key.revoke(meta=meta)
 
         result = self.write("key", name, by, attempt)

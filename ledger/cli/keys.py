@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ledger.cli.common import cli_actor, opened_ledger
+from ledger.cli.show import echo, print_table, say
 from ledger.domain.access import AccessRole
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def create(
     """Create a key; the key itself is printed as the last line (it is stored only hashed)."""
     with opened_ledger() as app:
         secret = issue(app, name, role.value, reason, replace=replace)
-    typer.echo(f"Issued {role.value} key '{name}'. Keep it secret: it is shown only once.")
+    echo("keys.issued", role=role, name=name)
     typer.echo(secret)
 
 
@@ -44,14 +45,18 @@ def list_keys() -> None:
     with opened_ledger() as app:
         keys = app.access_keys()
     if not keys:
-        typer.echo("No keys issued yet.")
+        echo("keys.none")
         return
-    typer.echo(f"{'name':24} {'role':8} {'status':8} {'issued at':32} {'issued by':20} revoked at")
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(header_style="bold")
+    for column in ("keys.name", "keys.role", "keys.status", "keys.issued_at", "keys.issued_by", "keys.revoked_at"):
+        table.add_column(say(column), no_wrap=True)
     for k in keys:
-        status = "active" if k["active"] else "revoked"
-        revoked = k["revoked_at"].isoformat() if k["revoked_at"] else ""
-        typer.echo(f"{k['name']:24} {k['role']:8} {status:8} {k['issued_at'].isoformat():32} "
-                   f"{k['issued_by']:20} {revoked}")
+        table.add_row(k["name"], k["role"],
+                      say("keys.active" if k["active"] else "keys.revoked"), k["issued_at"].isoformat(timespec="seconds"),
+                      k["issued_by"], k["revoked_at"].isoformat(timespec="seconds") if k["revoked_at"] else "")
+    print_table(table)
 
 
 @keys_app.command("revoke")
@@ -64,7 +69,7 @@ def revoke(
 
     with opened_ledger() as app:
         app.revoke_key(name, by=Envelope(actor=cli_actor(), reason=reason))
-    typer.echo(f"Revoked key '{name}'.")
+    echo("keys.revoked_one", name=name)
 
 
 def print_demo_key(settings: Settings, host: str, port: int) -> None:
@@ -72,7 +77,7 @@ def print_demo_key(settings: Settings, host: str, port: int) -> None:
     from ledger.bootstrap import build_ledger  # noqa: PLC0415
 
     if settings.backend == "memory":
-        typer.echo("The demo admin key needs a persistent store (memory:// starts empty in the server).", err=True)
+        echo("keys.demo_memory", err=True)
         return
     app = build_ledger(settings)
     try:
@@ -80,5 +85,5 @@ def print_demo_key(settings: Settings, host: str, port: int) -> None:
                        replace=True)
     finally:
         app.close()
-    typer.echo(f"Demo admin key (管理员密钥) for http://{host}:{port}/docs — send it as `Authorization: Bearer <key>`:")
+    echo("keys.demo", host=host, port=port)
     typer.echo(secret)

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ledger.cli.common import opened_read_side, told, until_stopped
+from ledger.cli.common import opened_read_side, said, told, until_stopped
+from ledger.cli.show import say
 from ledger.domain.messages import Message
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ def _rebuild(console: Console, read_side: ReadSide, names: list[str], page_size:
     from ledger.domain.errors import ConflictError  # noqa: PLC0415
 
     with Progress(
-        TextColumn("rebuilding"), BarColumn(), MofNCompleteColumn(), TextColumn("events"), TimeRemainingColumn(),
+        TextColumn(say("rebuild.bar")), BarColumn(), MofNCompleteColumn(), TextColumn(say("rebuild.events")),
+        TimeRemainingColumn(),
         console=console,
     ) as bar:
         task = bar.add_task("rebuild", total=None)
@@ -90,11 +92,12 @@ def _rebuild(console: Console, read_side: ReadSide, names: list[str], page_size:
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
         except ConflictError as error:
-            console.print(f"rebuild abandoned: {error.detail}")
+            console.print(say("rebuild.abandoned", detail=said(error)))
             raise typer.Exit(1) from None
-    built = ", ".join(f"{name} (generation {generation})" for name, generation in report.generations.items())
-    console.print(f"rebuilt {built}: {report.events} events in {report.seconds:.1f} s "
-                  f"({report.events_per_second:,.0f} events/s)")
+    built = say("cli.separator").join(say("rebuild.generation", name=name, generation=generation)
+                                      for name, generation in report.generations.items())
+    console.print(say("rebuild.done", built=built, events=report.events, seconds=f"{report.seconds:.1f}",
+                      rate=f"{report.events_per_second:,.0f}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -196,7 +196,13 @@ class Projector:
             views = [VIEWS[name](generation) for name, generation in built.items()]
             for view in views:
                 view.position = head
-            done += self._run(views, size, finish=lambda w: self.registry.switch(w, built), progress=progress)
+            built_by_then = done  # the catch-up's pages count on from the bulk build's
+
+            def caught_up(more: int, total: int) -> None:
+                if progress is not None:
+                    progress(built_by_then + more, max(total, built_by_then + more))
+
+            done += self._run(views, size, finish=lambda w: self.registry.switch(w, built), progress=caught_up)
         except Exception as error:
             if is_missing_table(error):  # another rebuild began and dropped these tables
                 raise ConflictError("view.rebuild_raced", views=list(built)) from error

@@ -94,13 +94,13 @@ def test_keys_created_and_revoked_from_the_command_line_take_effect_at_once(api,
     assert api.client.post("/v1/schools", json={}, headers=hr).status_code == 403
 
     listed = runner.invoke(cli, ["keys", "list"], env=env)
-    assert listed.exit_code == 0 and re.search(r"hr-system\s+hr\s+active", listed.output)
+    assert listed.exit_code == 0 and re.search(r"hr-system\W+hr\W+active", listed.output)
     assert runner.invoke(cli, ["keys", "create", "--role", "hr", "--name", "hr-system"], env=env).exit_code == 1
 
     revoked = runner.invoke(cli, ["keys", "revoke", "hr-system"], env=env)
     assert revoked.exit_code == 0, revoked.output
     assert api.client.get("/v1/events", headers=hr).status_code == 401
-    assert re.search(r"hr-system\s+hr\s+revoked", runner.invoke(cli, ["keys", "list"], env=env).output)
+    assert re.search(r"hr-system\W+hr\W+revoked", runner.invoke(cli, ["keys", "list"], env=env).output)
 
     again = runner.invoke(cli, ["keys", "create", "--role", "auditor", "--name", "hr-system"], env=env)
     new_key = again.output.strip().splitlines()[-1]
@@ -181,3 +181,17 @@ def test_no_key_may_take_a_name_that_reads_as_the_ledgers_own_actors(api, backen
     assert created.exit_code == 1 and "不可用作密钥名称" in created.output
     names = {k["name"] for k in api.get("/v1/keys", role="auditor").json()["keys"]}
     assert not names & {"cli:root", "importer:root", "CLI:root", "Importer:x", "importer", "cli"}
+
+
+def test_the_last_active_admin_key_is_not_revoked_over_http(api):
+    refused = api.post("/v1/keys/test-admin/revocations", {"reason": "leaving"})
+    assert refused.status_code == 409 and refused.json()["code"] == "key.last_admin"
+    assert "最后一个有效的管理员密钥" in api.post("/v1/keys/test-admin/revocations", {"reason": "leaving"},
+                                             headers={"Accept-Language": "zh"}).json()["detail"]
+    assert api.get("/v1/events?limit=1", role="admin").status_code == 200  # still signed in, nothing recorded
+    second = api.post("/v1/keys", body({"name": "deputy-admin", "role": "admin"})).json()["key"]
+    revoked = api.post("/v1/keys/test-admin/revocations", {"reason": "handed over"})
+    assert revoked.status_code == 201 and revoked.json()["record"]["active"] is False
+    deputy = {"Authorization": f"Bearer {second}", "Idempotency-Key": "last-admin"}
+    last = api.client.post("/v1/keys/deputy-admin/revocations", json={"reason": "x"}, headers=deputy)
+    assert last.status_code == 409 and last.json()["params"]["name"] == "deputy-admin"

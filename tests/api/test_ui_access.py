@@ -21,6 +21,14 @@ def test_without_a_key_every_page_leads_to_sign_in_and_back(sqlite_api: Any) -> 
     assert api.keys["admin"] not in api.client.get("/ui/teachers").text  # the key never reaches a page
 
 
+def test_the_language_asked_for_at_the_front_door_reaches_the_sign_in_page(sqlite_api: Any) -> None:
+    door = sqlite_api.client.get("/?lang=en", headers={"accept": "text/html"}, follow_redirects=False)
+    console = sqlite_api.client.get(door.headers["location"], follow_redirects=False)
+    assert console.headers["location"] == "/ui/signin?next=%2Fui%2F%3Flang%3Den&lang=en"
+    page = sqlite_api.client.get(console.headers["location"])
+    assert 'lang="en"' in page.text and "Access key" in page.text
+
+
 def test_a_wrong_key_is_refused_and_kept_in_the_field(sqlite_api: Any) -> None:
     token = csrf_of(sqlite_api.client.get("/ui/signin").text)
     answer = sqlite_api.client.post("/ui/signin", data={"key": "rlk_wrong", "next": "/ui/teachers", "csrf": token})

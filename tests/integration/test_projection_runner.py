@@ -253,6 +253,15 @@ def test_every_view_is_rebuilt_by_name_or_alias(ledger, read_side):
     assert set(VIEWS) == {"teachers", "audit", "schools"}
 
 
+def test_a_rebuilds_progress_ends_at_every_event_of_the_log(ledger, read_side):
+    record_county(ledger)
+    seen: list[tuple[int, int]] = []
+    read_side.projector.rebuild(["teachers"], page_size=4, progress=lambda done, total: seen.append((done, total)))
+    head = ledger.recorder.max_notification_id()
+    assert seen[-1] == (head, head)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)  # never back to 0 for the catch-up
+
+
 def test_a_rebuild_shared_among_processes_builds_the_same_views(ledger, read_side):
     record_county(ledger)
     for i in range(30):
