@@ -9,13 +9,13 @@ FONT   := $(VENV)/share/rotation-ledger/fonts/NotoSerifSC-Regular.ttf
 
 .PHONY: install run test test-fast soak bench bench-smoke clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
 		echo "Rotation Ledger needs Python 3.11; '$(or $(PYTHON),python3)' is $$($(or $(PYTHON),python3) --version 2>&1)."; \
 		echo "Install Python 3.11, or name it: make PYTHON=/path/to/python3.11 …"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
 # The documents' font, converted once to TrueType outlines (ledger/exporters/fonts.py).

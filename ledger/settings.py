@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlparse
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE = "sqlite:///./ledger.sqlite"
@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     database_url: str = Field(
         DEFAULT_SQLITE,
         description="sqlite:///PATH (default ./ledger.sqlite), postgresql://USER[:PASS]@HOST[:PORT]/DB, or memory://",
+    )
+    database_password: SecretStr | None = Field(
+        None, description="The PostgreSQL password, used instead of one in LEDGER_DATABASE_URL (any characters, "
+                          "no URL escaping; compose passes each role's this way)"
     )
     host: str = Field("127.0.0.1", description="Address the API listens on")
     port: int = Field(8000, ge=1, le=65535, description="Port the API listens on")
@@ -147,7 +151,8 @@ class Settings(BaseSettings):
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),
             "POSTGRES_USER": unquote(url.username or "postgres"),
-            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_PASSWORD": (self.database_password.get_secret_value() if self.database_password
+                                  else unquote(url.password or "")),
             # the library's pool waits this long for a connection; ledger.database.connection also
             # makes it libpq's connect_timeout and derives the keepalives from it
             "POSTGRES_CONNECT_TIMEOUT": str(self.db_connect_timeout),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -17,7 +20,10 @@ if TYPE_CHECKING:
     from ledger.projections import ReadSide
 
 
-def project() -> None:
+def project(
+    heartbeat: Path = typer.Option(None, "--heartbeat", help="A file touched every second while the views are "
+                                                           "being kept current (for a container's health check)"),
+) -> None:
     """Keep the views up to date, as a process of its own (the compose file's projector).
 
     Wakes on PostgreSQL NOTIFY and polls every LEDGER_PROJECTION_POLL_SECONDS; stops on SIGTERM or
@@ -28,15 +34,18 @@ def project() -> None:
         told(Message("view.projecting", url=settings.redacted_url()))
         read_side.start()
         watch = watch_store(settings, read_side.read_model.app, wake=read_side.projector.wake)
+        healthy = partial(read_side.projector.healthy, within=settings.projection_poll_seconds * 3 + 5)
         try:
-            until_stopped(_idle)
+            until_stopped(partial(_idle, heartbeat=heartbeat, healthy=healthy))
         finally:
             watch.stop()
 
 
-def _idle(stopping: threading.Event) -> None:
+def _idle(stopping: threading.Event, *, heartbeat: Path | None, healthy: Callable[[], bool]) -> None:
+    """Waits to be stopped; meanwhile touches the heartbeat file while the runner is healthy."""
     while not stopping.wait(1.0):
-        pass
+        if heartbeat is not None and healthy():
+            heartbeat.touch()
 
 
 def rebuild(

@@ -72,6 +72,7 @@ class Projector:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self.caught_up_at = float("-inf")  # monotonic time the background runner last reached the end
         self._lock = threading.Lock()  # one page at a time in this process
 
     # ------------------------------------------------------------------ where the views stand
@@ -279,6 +280,12 @@ class Projector:
         for thread in self._threads:
             thread.start()
 
+    def healthy(self, within: float) -> bool:
+        """Whether the background runner is running and reached the end of the log within
+        ``within`` seconds (a runner retrying a failing page is not healthy)."""
+        running = bool(self._threads) and all(thread.is_alive() for thread in self._threads)
+        return running and time.monotonic() - self.caught_up_at <= within
+
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
         self._wake.set()
@@ -294,6 +301,7 @@ class Projector:
             try:
                 if count := self.catch_up():
                     log.debug("projected", events=count)
+                self.caught_up_at = time.monotonic()
                 backoff = self.poll_seconds
             except Exception:  # a failed page changed nothing; try again later
                 log.exception("projection_page_failed", retry_in=backoff)

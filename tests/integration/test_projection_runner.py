@@ -296,3 +296,17 @@ def test_a_rebuild_overtaken_by_another_does_not_switch(ledger, read_side):
         read_side.projector.rebuild(["teachers"], progress=start_another, page_size=4)
     assert read_side.registry.active()["teachers"].generation == served
     assert read_side.read_model.teacher("T-001")["name"] == "李华"
+
+
+def test_the_background_runner_is_healthy_while_it_reaches_the_end_and_not_once_stopped(ledger, read_side):
+    projector = read_side.projector
+    assert not projector.healthy(within=60)  # not started
+    projector.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not projector.healthy(within=5) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert projector.healthy(within=5)
+    finally:
+        projector.stop()
+    assert not projector.healthy(within=60)

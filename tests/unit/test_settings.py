@@ -21,3 +21,12 @@ def test_the_embedded_default_is_an_sqlite_file(tmp_path: Path) -> None:
     assert env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
     assert env["SQLITE_DBNAME"] == str(tmp_path / "county" / "ledger.sqlite")
     assert (tmp_path / "county").is_dir()
+
+
+def test_a_password_given_apart_from_the_url_is_used_as_it_is() -> None:
+    settings = Settings(database_url="postgresql://ledger_service@db:5432/ledger", database_password="p@ss/w:rd%20")
+    env = settings.eventsourcing_env()
+    assert env["POSTGRES_PASSWORD"] == "p@ss/w:rd%20" and env["POSTGRES_USER"] == "ledger_service"
+    assert "p@ss" not in repr(settings)  # a secret, never printed
+    in_url = Settings(database_url="postgresql://u:a%40b@db/ledger").eventsourcing_env()
+    assert in_url["POSTGRES_PASSWORD"] == "a@b"  # one in the URL still works, unescaped
