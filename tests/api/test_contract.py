@@ -133,3 +133,20 @@ def test_a_method_the_path_does_not_answer_names_every_method_it_does(sqlite_api
     asked = client.options("/v1/teachers/T-1")
     assert (asked.status_code, asked.headers["allow"]) == (204, "GET, OPTIONS")
     assert client.options("/v1/nowhere").status_code == 404
+
+
+def test_api_md_lists_every_route_with_the_roles_that_may_call_it(sqlite_api: Any) -> None:
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "API.md").read_text(encoding="utf-8")
+    listed = {(m, p): {w.strip() for w in who.split(",")}
+              for m, p, who in re.findall(r"^\| (GET|POST) \| `([^`]+)` \| ([a-z, ]+) \|", text, re.M)}
+    served = {(method.upper(), path) for path, ops in sqlite_api.app.openapi()["paths"].items() for method in ops}
+    assert set(listed) == served
+    for (method, path), who in listed.items():
+        concrete = re.sub(r"\{[^}]+\}", "X-1", path)
+        for role in ("admin", "auditor", "hr", None):
+            answer = sqlite_api.client.request(method, concrete, json={}, headers=sqlite_api.headers(role))
+            admitted = answer.status_code not in (401, 403)
+            assert admitted == ("anyone" in who or role in who), (method, path, role, answer.status_code)
