@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ledger.cli.common import importer_actor, language, opened_ledger, progress_bar, said
+from ledger.cli.show import say
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,22 +24,25 @@ import_app = typer.Typer(
 
 def _import(kind: str, file: Path, dry_run: bool, document_ref: str | None, batch: int) -> None:
     from rich.console import Console  # noqa: PLC0415
+    from rich.markup import escape  # noqa: PLC0415
 
     from ledger.domain.errors import LedgerError  # noqa: PLC0415
     from ledger.importers.run import import_file  # noqa: PLC0415
     from ledger.importers.errors import ImportFileError  # noqa: PLC0415
 
     console = Console()
-    with opened_ledger() as app, progress_bar(console, "reading", 1) as update:
+    if file.is_dir():
+        console.print(f"[red]{escape(say('import.is_directory', path=file))}[/red]")
+        raise typer.Exit(1)
+    with opened_ledger() as app, progress_bar(console, say("import.reading"), 1) as update:
         try:
             report = import_file(app, kind, file, dry_run=dry_run, actor=importer_actor(),
                                  document_ref=document_ref, batch_events=batch, progress=update)
         except ImportFileError as error:
-            console.print(f"[red]Cannot import: {said(error)}[/red]")
+            console.print(f"[red]{escape(say('import.cannot', error=said(error)))}[/red]")
             raise typer.Exit(1) from None
         except LedgerError as error:
-            console.print(f"[red]The import stopped: {said(error)}. What was written is consistent; "
-                          "run the same import again to complete it.[/red]")
+            console.print(f"[red]{escape(say('import.stopped', error=said(error)))}[/red]")
             raise typer.Exit(1) from None
     show_report(console, report)
     if not report.ok:
@@ -46,25 +50,28 @@ def _import(kind: str, file: Path, dry_run: bool, document_ref: str | None, batc
 
 
 def show_report(console: Console, report: ImportReport) -> None:
+    from rich.markup import escape  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
     if report.encoding and report.encoding.startswith("GBK"):
-        console.print(f"{report.path.name}: read as {report.encoding} text.")
+        console.print(escape(say("import.read_as", file=report.path.name, encoding=report.encoding)))
     if report.ignored_columns:
-        console.print(f"Ignored columns (not part of the {report.kind} format): {', '.join(report.ignored_columns)}")
+        console.print(escape(say("import.ignored", kind=report.kind, columns=list(report.ignored_columns))))
     if report.errors:
-        table = Table("line 行", "column 列", "reason 原因", title=f"{report.bad_rows} bad row(s) in {report.path.name}")
+        title = (say("import.bad_row", file=report.path.name) if report.bad_rows == 1
+                 else say("import.bad_rows", n=report.bad_rows, file=report.path.name))
+        table = Table(say("import.line"), say("import.column"), say("import.reason"), title=title)
         for e in report.errors:
-            table.add_row(str(e.line), e.column, e.render(language()))
+            table.add_row(str(e.line), e.column, escape(e.render(language())))
         console.print(table)
-        console.print("[red]Nothing was imported; fix the rows above and run the import again.[/red]")
+        console.print(f"[red]{escape(say('import.nothing'))}[/red]")
         return
+    one = report.rows == 1
     if report.dry_run:
-        console.print(f"{report.rows} rows checked: all good ({report.already} already recorded). "
-                      "Dry run: nothing written.")
+        console.print(say("import.checked_one" if one else "import.checked", n=report.rows, already=report.already))
         return
-    console.print(f"{report.rows} rows: {report.recorded} recorded ({report.events} events), "
-                  f"{report.already} already recorded.")
+    console.print(say("import.done_one" if one else "import.done", n=report.rows, recorded=report.recorded,
+                      events=report.events, already=report.already))
 
 
 DRY_RUN = typer.Option(False, "--dry-run", help="Check every row and report; write nothing")

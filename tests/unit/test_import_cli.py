@@ -37,7 +37,7 @@ def test_bad_rows_are_listed_with_line_column_and_reason_and_exit_non_zero(run):
     run("import", "schools", str(DATA / "schools.csv"))
     result = run("import", "teachers", str(DATA / "teachers_bad_rows.csv"))
     assert result.exit_code == 1
-    assert "5 bad row(s) in teachers_bad_rows.csv" in result.output
+    assert "5 bad rows in teachers_bad_rows.csv" in result.output
     assert "'1979-02-30' is not a date (no such day)" in result.output
     assert "the id is already used on line 2" in result.output
     assert "Nothing was imported" in result.output and "Traceback" not in result.output
@@ -54,6 +54,17 @@ def test_a_dry_run_reports_and_writes_nothing(run):
 def test_unreadable_or_missing_files_get_a_message_not_a_traceback(run, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\xff\xfe\x00")
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    told = run("import", "schools", str(folder))
+    assert told.exit_code == 1 and "is a folder" in told.output and "no such file" not in told.output
+    one = tmp_path / "one.csv"
+    one.write_text("\n".join((DATA / "schools.csv").read_text(encoding="utf-8").splitlines()[:2]), encoding="utf-8")
+    checked = run("import", "schools", str(one), "--dry-run")
+    assert "1 row checked: all good" in checked.output and "1 rows" not in checked.output
+    zh = CliRunner().invoke(app, ["--lang", "zh", "import", "schools", str(one), "--dry-run"],
+                            env={"LEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/zh.sqlite", "COLUMNS": "200"})
+    assert "已校验 1 行，无误" in zh.output, zh.output
     for path in (bad, tmp_path / "missing.csv"):
         result = run("import", "schools", str(path))
         assert result.exit_code == 1 and "Cannot import" in result.output and "Traceback" not in result.output
