@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from api.ui.errors import shown, told
 from api.ui.i18n import Translator
+from api.ui.present import value_text
 from api.ui.rules import render_rulebook, rulebook
 from api.ui.timeline import timeline
 from ledger.domain.clauses import CLAUSES
@@ -178,3 +179,16 @@ def test_downloads_keep_chinese_text() -> None:
     assert sheet.title == "应交流人员名单"
 
 
+
+
+def test_recorded_lists_and_field_sets_are_punctuated_as_the_page_language_writes() -> None:
+    schools = {"S1": SchoolFacts("S1", "城关一小", SchoolLevel.PRIMARY, ()),
+               "S2": SchoolFacts("S2", "河口村小", SchoolLevel.PRIMARY, ())}
+    zh, en = Translator("zh"), Translator("en")
+    assert value_text(zh, "host_school_ids", ["S1", "S2"], "posting", schools) == "城关一小 (S1)、河口村小 (S2)"
+    assert value_text(en, "host_school_ids", ["S1", "S2"], "posting", schools) == "城关一小 (S1), 河口村小 (S2)"
+    assert value_text(zh, "tags", ["a", "b"], "posting", schools) == "a、b"
+    assert value_text(en, "tags", ["a", "b"], "posting", schools) == "a, b"
+    assert value_text(zh, "changes", {"start_date": "2026-09-01"}, "posting", schools) == "开始日期：2026-09-01"
+    assert value_text(en, "changes", {"start_date": "2026-09-01"}, "posting", schools) == "Start date: 2026-09-01"
+    assert zh("status.at_home") == "在本校"
