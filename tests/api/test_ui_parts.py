@@ -18,6 +18,7 @@ from api.ui.i18n import Translator
 from api.ui.present import value_text
 from api.ui.rules import render_rulebook, rulebook
 from api.ui.timeline import timeline
+from api.ui.web import moment_text
 from ledger.domain.clauses import CLAUSES
 from ledger.domain.errors import FieldError, InvalidInput, RuleViolation
 from ledger.domain.glossary import fields
@@ -192,3 +193,10 @@ def test_recorded_lists_and_field_sets_are_punctuated_as_the_page_language_write
     assert value_text(zh, "changes", {"start_date": "2026-09-01"}, "posting", schools) == "开始日期：2026-09-01"
     assert value_text(en, "changes", {"start_date": "2026-09-01"}, "posting", schools) == "Start date: 2026-09-01"
     assert zh("status.at_home") == "在本校"
+
+
+def test_recorded_times_are_shown_in_china_standard_time_to_the_second() -> None:
+    assert moment_text("2026-09-01T10:00:05.123456+00:00") == "2026-09-01 18:00:05"
+    assert moment_text("2026-08-31T20:30:00Z") == "2026-09-01 04:30:00"
+    assert moment_text(None) == ""
+    assert "UTC" in Translator("zh")("note.times") and "北京时间" in Translator("zh")("note.times")
