@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.domain.glossary import field_label, label
-from ledger.domain.messages import Message
+from ledger.domain.messages import SEPARATORS, Message
 from ledger.domain.enums import Labelled
 
 LANGUAGES = ("zh", "en")
@@ -60,6 +60,16 @@ class Translator:
 
     def clause(self, clause_id: str) -> str:
         return label("clause", clause_id, self.lang)
+
+    def join(self, items: Any) -> str:
+        """Items joined with the page's list separator: 、 in Chinese, ", " in English."""
+        return SEPARATORS[self.lang].join(str(item) for item in items)
+
+    def pairs(self, items: Any) -> str:
+        """(label, text) pairs in a line, punctuated as the page's language writes them:
+        ``开始日期：2026-09-01；结束日期：…`` in Chinese, ``Start date: 2026-09-01; End date: …`` in English."""
+        colon, semicolon = ("：", "；") if self.lang == "zh" else (": ", "; ")
+        return semicolon.join(f"{name}{colon}{text}" for name, text in items)
 
     def other(self) -> str:
         return "en" if self.lang == "zh" else "zh"

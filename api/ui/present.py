@@ -31,14 +31,14 @@ def value_text(t: Translator, name: str, value: Any, record_type: str, schools: 
         return t("yes") if value else t("no")
     if name in SCHOOL_FIELDS:
         ids = value if isinstance(value, list) else [value]
-        return "、".join(school_name(schools, s) for s in ids)
+        return t.join(school_name(schools, s) for s in ids)
     cls = value_enum(name, record_type)
     if cls is not None and isinstance(value, str):
         return t.enum(cls, value)
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return t.join(value_text(t, name, v, record_type, schools) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{t.field(k)}: {value_text(t, k, v, record_type, schools)}" for k, v in value.items())
+        return t.pairs((t.field(k), value_text(t, k, v, record_type, schools)) for k, v in value.items())
     return str(value)
 
 
@@ -68,4 +68,4 @@ def record_summary(t: Translator, record: Mapping[str, Any], schools: Mapping[st
              ("kind", "category", "title", "grade", "level", "start_date", "awarded_on", "conferred_on",
               "school_year", "departed_on", "target_id") if record.get(k) not in (None, "")]
     voided = f" [{t('entry.voided')}]" if record.get("voided_by") else ""
-    return f"{head}: {', '.join(facts)}{voided}"
+    return f"{head}: {t.join(facts)}{voided}"

@@ -33,7 +33,7 @@ from api.validation import field_errors
 from api.ui.errors import shown, told
 from api.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from api.ui.session import form_token, session_of, take_notice, token_of
-from ledger.domain.dates import parse_moment
+from ledger.domain.dates import CHINA_TZ, aware, parse_moment
 from ledger.app import RotationLedger
 from ledger.app.keys import Principal
 from ledger.database.sessions import Session
@@ -235,11 +235,12 @@ def blank(value: str | None) -> str | None:
 
 
 def moment_text(value: str | datetime | None) -> str:
-    """A recorded time as ``YYYY-MM-DD HH:MM:SS.ffffff UTC``-style text (kept exact: auditors copy it)."""
+    """A recorded time in China Standard Time to the second (``2026-09-01 18:00:05``); the instant
+    stays UTC underneath (each page says so once, and ``<time datetime>`` keeps it exact)."""
     if not value:
         return ""
-    text = value.isoformat() if isinstance(value, datetime) else str(value)
-    return text.replace("T", " ").replace("+00:00", "Z")
+    moment = aware(value) if isinstance(value, datetime) else parse_moment(str(value))
+    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def just_before(value: str) -> str:

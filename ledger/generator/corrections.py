@@ -25,8 +25,8 @@ SCENARIOS: dict[str, str] = {  # scenario → the kind of fact it corrects
     "amend_exemption_end": "exemption",
 }
 RATE = 0.008  # scenarios per recorded command
-VOID = "录入错误，作废 entered in error: voided"
-AMEND = "更正录入错误 data entry corrected"
+VOID = "录入错误，予以作废"
+AMEND = "更正录入错误"
 
 
 def correct(world: World, year: int) -> None:
@@ -96,7 +96,7 @@ def amend_award(world: World, year: int, t: Target) -> None:
 def reinstate_award(world: World, year: int, t: Target) -> None:
     """Void an award, then void that void: the award counts again."""
     cid, at = _void(world, year, t, t.record_id, _later(world, t.recorded_at, 20, 60))
-    _void(world, year, t, cid, _later(world, at, 10, 40), "作废有误，恢复原记录 the void was a mistake: reinstated",
+    _void(world, year, t, cid, _later(world, at, 10, 40), "作废有误，恢复原记录",
           note="void:void")
 
 
@@ -104,7 +104,7 @@ def void_amendment(world: World, year: int, t: Target) -> None:
     """Amend a subsidy's amount, then take the amendment back."""
     cid, at = _amend(world, year, t, t.record_id, {"amount_cny": str(max(100, t.data["amount"] - 1000))},
                      _later(world, t.recorded_at, 20, 60))
-    _void(world, year, t, cid, _later(world, at, 10, 40), "更正有误，撤销更正 the amendment was a mistake: taken back",
+    _void(world, year, t, cid, _later(world, at, 10, 40), "更正有误，撤销更正",
           note="void:amend")
 
 
@@ -133,7 +133,7 @@ def void_evaluation(world: World, year: int, t: Target) -> None:
     _, at = _void(world, year, t, t.record_id, _later(world, t.recorded_at, 20, 60))
     grade = _other_grade(world, t)
     on = world.at_date(at)
-    world.emit(t.person, "evaluation", on, f"{t.data['year']}学年度考核（重新录入） annual evaluation re-entered",
+    world.emit(t.person, "evaluation", on, f"{t.data['year']}学年度考核（重新录入）",
                at=_later(world, at, 1, 5), doc=world.doc("evaluation", year), evaluation_id=f"{t.record_id}-R",
                school_year=t.data["year"], grade=grade, school_id=t.data["school"])
     t.person.grades[t.data["year"]] = grade

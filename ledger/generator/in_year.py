@@ -9,6 +9,7 @@ import random
 from datetime import date, timedelta
 
 from ledger.domain.dates import add_years, days_inclusive
+from ledger.domain.enums import DepartureKind
 from ledger.generator.model import BELOW_MIDDLE, TITLES, Leave, Person
 from ledger.generator.names import ARTS_SUBJECTS, RARE_SUBJECTS
 from ledger.generator.opening import SUBSIDY_PER_YEAR, end_stint, pay_subsidy
@@ -16,8 +17,6 @@ from ledger.generator.world import World
 
 DEPARTURE_KINDS = ("resigned", "transferred_out", "deceased", "dismissed")
 DEPARTURE_WEIGHTS = (50, 40, 5, 5)
-DEPARTURE_ZH = {"retired": "退休 retired", "resigned": "辞职 resigned", "transferred_out": "调出本县 transferred out",
-                "deceased": "病故 deceased", "dismissed": "解聘 dismissed"}
 
 
 def run_year(world: World, year: int) -> None:
@@ -56,8 +55,8 @@ def record_departures(world: World, year: int, leavers: list[tuple[Person, str]]
             continue
         stint = p.open_stint
         if stint is not None:
-            end_stint(world, p, stint, max(stint.start, p.leaving - timedelta(days=1)), early=True, why=DEPARTURE_ZH[kind])
-        world.emit(p, "departure", p.leaving, DEPARTURE_ZH[kind], doc=world.doc("departure", year),
+            end_stint(world, p, stint, max(stint.start, p.leaving - timedelta(days=1)), early=True, why=DepartureKind(kind).zh)
+        world.emit(p, "departure", p.leaving, DepartureKind(kind).zh, doc=world.doc("departure", year),
                    note=f"departure:{kind}", departure_id=world.next_id("D", year), departed_on=p.leaving, kind=kind)
         p.departed = True
         world.vacancies.append((p.home, p.role))
@@ -69,8 +68,7 @@ def revoke_backbones(world: World, year: int) -> None:
         if p.backbone is None or p.backbone_revoked or p.backbone_end is None or p.backbone_end < on:
             continue
         if p.grades.get(year - 1) in BELOW_MIDDLE or rng.random() < 0.01 or not world.seen["backbone_revoked"]:
-            world.emit(p, "backbone_revoked", on, "年度考核不合格，撤销骨干教师称号 designation revoked after the "
-                       "yearly assessment", doc=world.doc("backbone", year), designation_id=p.backbone_id,
+            world.emit(p, "backbone_revoked", on, "年度考核不合格，撤销骨干教师称号", doc=world.doc("backbone", year), designation_id=p.backbone_id,
                        revoked_on=on)
             p.backbone, p.backbone_revoked = None, True
 
@@ -105,7 +103,7 @@ def grant_exemptions(world: World, year: int) -> None:
             else:
                 leave = _grant(world, p, "illness", first, None)
                 ended = first + timedelta(days=rng.randint(90, 300))
-                world.emit(p, "exemption_end", ended, "病愈返岗，暂缓结束 recovered: deferral ended",
+                world.emit(p, "exemption_end", ended, "病愈返岗，暂缓交流结束",
                            clauses=("R-EX-ILLNESS",), doc=world.doc("exemption", year), exemption_id=leave.exemption_id,
                            ended_on=ended)
                 leave.last_day = ended
@@ -145,7 +143,7 @@ def _grant(world: World, p: Person, category: str, first: date, last: date | Non
         leave.last_day = add_years(child, 3) - timedelta(days=1)  # R-EX-CHILD ends when the child turns three
     evidence = f"县人民医院诊断证明〔{year}〕{world.rng.randint(100, 999)}号" if category == "illness" else None
     at = world.emit(
-        p, "exemption", first, f"{_CATEGORY_ZH[category]}，暂缓交流 deferred", doc=world.doc("exemption", year),
+        p, "exemption", first, f"{_CATEGORY_ZH[category]}，暂缓交流", doc=world.doc("exemption", year),
         note=f"exemption:{category}", exemption_id=leave.exemption_id, category=category, start_date=first,
         end_date=last, child_birth_date=child, evidence_ref=evidence, spouse_teacher_id=spouse)
     p.leaves.append(leave)
@@ -174,7 +172,7 @@ def promote(world: World, year: int) -> None:
             continue
         new = TITLES[TITLES.index(p.title) + 1]
         clauses = ("R-TITLE-VILLAGE",) if new in ("intermediate", "senior") and not p.title_age_exempt(on) else ()
-        world.emit(p, "title", on, "职称评聘 title conferred", clauses=clauses, doc=world.doc("title", year),
+        world.emit(p, "title", on, "职称评聘", clauses=clauses, doc=world.doc("title", year),
                    note=f"title:{new}", title_id=world.next_id("TT", year), title=new, conferred_on=on)
         p.title, p.title_since, p.village_days = new, on, 0
 
@@ -183,7 +181,7 @@ def promote(world: World, year: int) -> None:
 def end_early(world: World, year: int) -> None:
     rng = world.rng
     first, last = date(year, 12, 1), date(year + 1, 5, 31)
-    reasons = ("因病 illness", "家庭原因 family reasons", "原学校工作需要 needed at the home school")
+    reasons = ("因病", "家庭原因", "本校工作需要")
     for p in world.active(first):
         stint = p.open_stint
         if (stint is None or stint.kind in ("supervisory_exchange", "secondment") or stint.reported is None
@@ -213,7 +211,7 @@ def extend_support_teaching(world: World, year: int) -> None:
             continue
         if world.rng.random() < 0.15 or not world.seen["extension"]:
             new_end = date(year + 2, 8, 31)
-            world.emit(p, "extension", on, "本人申请延长支教一年 support teaching extended by a year",
+            world.emit(p, "extension", on, "本人申请延长支教一年",
                        doc=world.doc("plan", year + 1), posting_id=stint.posting_id, new_end_date=new_end,
                        effective_date=on)
             stint.planned_end = new_end

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ledger.domain.dates import days_inclusive, school_year_end, school_year_start
+from ledger.domain.enums import PostingKind
 from ledger.generator.model import BELOW_MIDDLE, TENURE_RESET_KINDS, Person, Stint
 from ledger.generator.people import hire, is_cycle_year
 from ledger.generator.planner import Hosts, Plan, plan_year
@@ -15,12 +16,6 @@ from ledger.generator.world import World
 
 SUBSIDY_PER_YEAR = {"support_teaching": 20000, "famous_teacher_post": 30000, "itinerant": 6000}
 GRADES = ("excellent", "qualified", "basically_qualified", "unqualified")
-KIND_ZH = {
-    "regular_rotation": "定期交流", "competitive_appointment": "跨校竞聘", "district_rotation": "学区一体化交流",
-    "paired_support": "对口支援", "support_teaching": "支教", "itinerant": "走教",
-    "famous_teacher_post": "名师名校长特聘岗", "incentive_exchange": "奖励性交流",
-    "supervisory_exchange": "督促性交流", "secondment": "挂职",
-}
 
 
 def open_year(world: World, hosts: Hosts, year: int) -> None:
@@ -64,7 +59,7 @@ def evaluate(world: World, school_year: int) -> None:
         grade = grade_for(world, p, school_year)
         eid = f"E{school_year}-{p.teacher_id}"
         clauses = ("R-POST-EVAL",) if school != p.home else ()
-        at = world.emit(p, "evaluation", effective, f"{school_year}学年度考核 annual evaluation {school_year}",
+        at = world.emit(p, "evaluation", effective, f"{school_year}学年度考核",
                         clauses=clauses, doc=doc, delay=(1, 10), evaluation_id=eid, school_year=school_year,
                         grade=grade, school_id=school)
         p.grades[school_year] = grade
@@ -81,8 +76,7 @@ def end_terms(world: World, year: int) -> None:
             continue
         if stint.kind == "supervisory_exchange" and p.grades.get(year - 1) in BELOW_MIDDLE:
             new_end = date(year + 1, 8, 31)
-            world.emit(p, "extension", date(year, 9, 1), "考核未达中等，延长督促性交流 evaluated below the middle: "
-                       "supervisory exchange extended", clauses=("R-POST-SUPERVISORY",), doc=world.doc("plan", year),
+            world.emit(p, "extension", date(year, 9, 1), "考核未达中等，延长督促性交流", clauses=("R-POST-SUPERVISORY",), doc=world.doc("plan", year),
                        note="extension:supervisory", posting_id=stint.posting_id, new_end_date=new_end,
                        effective_date=date(year, 9, 1))
             stint.planned_end = new_end
@@ -92,7 +86,7 @@ def end_terms(world: World, year: int) -> None:
 
 def end_stint(world: World, p: Person, stint: Stint, ended_on: date, *, early: bool, why: str = "") -> None:
     reset = not early and stint.kind in TENURE_RESET_KINDS
-    reason = f"提前结束交流 ended early: {why}" if early else "交流期满返回 returned at the end of the term"
+    reason = f"提前结束交流：{why}" if early else "交流期满返回"
     at = world.emit(p, "return", ended_on, reason, clauses=("R-TENURE-RESET",) if reset else (),
                     doc=world.doc("plan", ended_on.year), note="return:early" if early else "return",
                     posting_id=stint.posting_id, ended_on=ended_on, early=early)
@@ -126,7 +120,7 @@ def pay_subsidy(world: World, p: Person, stint: Stint, until: date) -> None:
     days = stint.days_in(year)
     amount = round(per_year * days / 365 / 100) * 100
     if amount > 0:
-        award(world, p, "subsidy", until, stint, f"交流补贴 subsidy for {days} days at the host", amount=amount)
+        award(world, p, "subsidy", until, stint, f"交流补贴（在交流学校{days}天）", amount=amount)
 
 
 def completion_awards(world: World, p: Person, stint: Stint, ended_on: date) -> None:
@@ -135,18 +129,15 @@ def completion_awards(world: World, p: Person, stint: Stint, ended_on: date) -> 
     year = on.year if on.month >= 9 else on.year - 1
     if stint.kind == "incentive_exchange":
         p.incentive_done = True
-        award(world, p, "title_priority", on, stint, "奖励性交流期满，职称评聘优先 title priority after an "
-              "incentive exchange", clauses=("R-INCENTIVE-PRIORITY",))
+        award(world, p, "title_priority", on, stint, "奖励性交流期满，职称评聘优先", clauses=("R-INCENTIVE-PRIORITY",))
     honour_odds = {"incentive_exchange": 0.6, "support_teaching": 0.35, "famous_teacher_post": 0.5, "itinerant": 0.3}
     if rng.random() < honour_odds.get(stint.kind, 0.0) and year not in p.warned:
-        award(world, p, "honour", on, stint, "交流轮岗先进个人 honoured for the posting")
+        award(world, p, "honour", on, stint, "交流轮岗先进个人")
     village_days = stint.days_in(year - 1) + stint.days_in(year - 2) + stint.days_in(year - 3)
     if all(world.school(h).is_village for h in stint.hosts) and village_days >= 730 and rng.random() < 0.6:
-        award(world, p, "grade_step", on, stint, "农村学校任教满两年，晋升薪级 grade step after two years at a "
-              "village school", clauses=("R-GRADE-STEP",))
+        award(world, p, "grade_step", on, stint, "农村学校任教满两年，晋升薪级", clauses=("R-GRADE-STEP",))
     if p.is_leader and world.school(stint.hosts[0]).is_rural:
-        award(world, p, "leadership_priority", on, stint, "农村学校任职经历，干部选拔优先 leadership priority "
-              "after rural service", clauses=("R-LEADER-RURAL",))
+        award(world, p, "leadership_priority", on, stint, "农村学校任职经历，干部选拔优先", clauses=("R-LEADER-RURAL",))
 
 
 # -------------------------------------------------------------------- backbone, titles, hires
@@ -168,7 +159,7 @@ def designate_backbones(world: World, year: int) -> None:
         if holder and rng.random() < 0.15 and level != "province":
             level = levels[levels.index(level) + 1]
         did = f"B{year}-{p.teacher_id}"
-        world.emit(p, "backbone", start, "骨干教师认定 backbone teacher designated", doc=world.doc("backbone", year),
+        world.emit(p, "backbone", start, "骨干教师认定", doc=world.doc("backbone", year),
                    delay=(3, 20), designation_id=did, level=level, cycle_start=start, cycle_end=None)
         p.backbone, p.backbone_id, p.backbone_end, p.backbone_revoked = level, did, date(year + 3, 8, 31), False
         chosen += 1
@@ -178,7 +169,7 @@ def confer_probation_titles(world: World, year: int) -> None:
     start = date(year, 9, 1)
     for p in world.active(start):
         if p.title is None and p.hired <= date(year - 1, 9, 1):
-            world.emit(p, "title", start, "试用期满，初定初级职称 junior title after probation",
+            world.emit(p, "title", start, "试用期满，初定初级职称",
                        doc=world.doc("title", year), delay=(1, 3), note="title:junior",
                        title_id=world.next_id("TT", year), title="junior", conferred_on=start)
             p.title, p.title_since, p.village_days = "junior", start, 0
@@ -189,7 +180,7 @@ def hire_for_vacancies(world: World, year: int) -> None:
     doc = world.doc("hire", year)
     for school_id, role in world.vacancies:
         p = hire(world, school_id, role, start)
-        reason = "新教师入职 new teacher joined" if role == "teacher" else "任命学校领导 leader appointed"
+        reason = "新教师入职" if role == "teacher" else "任命学校领导"
         world.emit_registration(p, world.recorded(start, (0, 4)), reason, doc)
     world.vacancies.clear()
 
@@ -198,7 +189,7 @@ def hire_for_vacancies(world: World, year: int) -> None:
 def post(world: World, plan: Plan, year: int) -> None:
     rng, p = world.rng, plan.person
     stint = Stint(world.next_id("P", year), plan.kind, plan.hosts, plan.start, plan.planned_end, plan.transfer)
-    reason = f"{KIND_ZH[plan.kind]}：按年度交流计划派遣 posted under the {year} rotation plan"
+    reason = f"{PostingKind(plan.kind).zh}：按{year}学年交流计划派遣"
     world.emit(
         p, "posting", plan.start, reason, clauses=plan.clauses, doc=world.doc("plan", year), delay=(1, 5),
         note=f"posting:{plan.kind}", posting_id=stint.posting_id, kind=plan.kind, host_school_ids=list(plan.hosts),
@@ -220,7 +211,7 @@ def post(world: World, plan: Plan, year: int) -> None:
 
 
 def report(world: World, p: Person, stint: Stint, on: date) -> None:
-    at = world.emit(p, "report", on, "到岗报到 reported for duty", delay=(0, 2), posting_id=stint.posting_id,
+    at = world.emit(p, "report", on, "到岗报到", delay=(0, 2), posting_id=stint.posting_id,
                     reported_on=on)
     stint.reported = on
     world.target("report", p, stint.posting_id, at, stint=stint)
@@ -230,7 +221,7 @@ def cancel(world: World, p: Person, stint: Stint, year: int) -> None:
     """The posting is called off before it starts: recorded, then voided (RULES.md §4)."""
     on = stint.start + timedelta(days=world.rng.randint(10, 25))
     stint.voided = True
-    world.emit(p, "void", on, "交流计划取消，作废 the posting was called off: voided", doc=world.doc("plan", year),
+    world.emit(p, "void", on, "交流计划取消，予以作废", doc=world.doc("plan", year),
                note="correction:void_posting", correction_id=world.next_id("C", year), target_id=stint.posting_id,
                effective_date=on)
 
@@ -240,14 +231,14 @@ def refuse(world: World, p: Person, stint: Stint, year: int) -> None:
     as having left (自动离职)."""
     rng = world.rng
     days = rng.randint(8, 12)
-    world.emit(p, "refusal", stint.start + timedelta(days=days), "逾期未到岗 did not report for duty",
+    world.emit(p, "refusal", stint.start + timedelta(days=days), "逾期未到岗",
                note="refusal:warning", posting_id=stint.posting_id, failed_on=stint.start + timedelta(days=days),
                days_absent=days)
     p.warned.append(year)
     if rng.random() < 0.3 or not world.seen["refusal:departed"]:
         days = rng.randint(15, 20)
         left = stint.start + timedelta(days=days)
-        world.emit(p, "refusal", left, "逾期十四日未到岗，按自动离职处理 absent beyond 14 days: treated as having left",
+        world.emit(p, "refusal", left, "逾期十四日未到岗，按自动离职处理",
                    note="refusal:departed", posting_id=stint.posting_id, failed_on=left, days_absent=days)
         p.leaving, p.departed = left, True
         world.vacancies.append((p.home, p.role))

@@ -22,7 +22,7 @@ from ledger.generator.model import BELOW_MIDDLE, Person
 from ledger.generator.names import ARTS_SUBJECTS
 from ledger.generator.world import World
 
-OVERRIDE_REASON = "本人申请，自愿参加支教 the teacher asked to go despite the deferral"
+OVERRIDE_REASON = "本人申请，自愿参加支教"
 VOLUNTARY_DEFERRALS = ("signature_project", "couple", "role_excluded")
 
 

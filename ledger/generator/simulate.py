@@ -58,7 +58,7 @@ def generate(config: GeneratorConfig, *, world: World | None = None,
     staff_county(world, first_day)
     doc = world.doc("register", config.first_year)
     for i, person in enumerate(world.people.values()):
-        world.emit_registration(person, setup + timedelta(days=1, seconds=5 * i), "建立教师台账 teacher registered", doc)
+        world.emit_registration(person, setup + timedelta(days=1, seconds=5 * i), "建立教师台账", doc)
     for year in range(config.first_year, config.last_year + 1):
         world.step_commands = 0
         open_year(world, hosts, year)

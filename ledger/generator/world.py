@@ -125,7 +125,7 @@ class World:
         fields = {"school_id": spec.school_id, "name": spec.name, "level": spec.level, "area": spec.area,
                   "kind": spec.kind, "tier": spec.tier, "district": spec.district, "alliance": spec.alliance,
                   "group": spec.group, "effective_date": effective}
-        self._push(Entry(spec.school_id, RegisterSchool(**fields), "建立学校台账 school registered",
+        self._push(Entry(spec.school_id, RegisterSchool(**fields), "建立学校台账",
                            (), self.doc("register", effective.year), at))
 
     def emit_registration(self, person: Person, at: datetime, reason: str, doc: str) -> None:

@@ -15,8 +15,10 @@ from openpyxl import load_workbook
 
 from api.ui.errors import shown, told
 from api.ui.i18n import Translator
+from api.ui.present import value_text
 from api.ui.rules import render_rulebook, rulebook
 from api.ui.timeline import timeline
+from api.ui.web import moment_text
 from ledger.domain.clauses import CLAUSES
 from ledger.domain.errors import FieldError, InvalidInput, RuleViolation
 from ledger.domain.glossary import fields
@@ -178,3 +180,23 @@ def test_downloads_keep_chinese_text() -> None:
     assert sheet.title == "应交流人员名单"
 
 
+
+
+def test_recorded_lists_and_field_sets_are_punctuated_as_the_page_language_writes() -> None:
+    schools = {"S1": SchoolFacts("S1", "城关一小", SchoolLevel.PRIMARY, ()),
+               "S2": SchoolFacts("S2", "河口村小", SchoolLevel.PRIMARY, ())}
+    zh, en = Translator("zh"), Translator("en")
+    assert value_text(zh, "host_school_ids", ["S1", "S2"], "posting", schools) == "城关一小 (S1)、河口村小 (S2)"
+    assert value_text(en, "host_school_ids", ["S1", "S2"], "posting", schools) == "城关一小 (S1), 河口村小 (S2)"
+    assert value_text(zh, "tags", ["a", "b"], "posting", schools) == "a、b"
+    assert value_text(en, "tags", ["a", "b"], "posting", schools) == "a, b"
+    assert value_text(zh, "changes", {"start_date": "2026-09-01"}, "posting", schools) == "开始日期：2026-09-01"
+    assert value_text(en, "changes", {"start_date": "2026-09-01"}, "posting", schools) == "Start date: 2026-09-01"
+    assert zh("status.at_home") == "在本校"
+
+
+def test_recorded_times_are_shown_in_china_standard_time_to_the_second() -> None:
+    assert moment_text("2026-09-01T10:00:05.123456+00:00") == "2026-09-01 18:00:05"
+    assert moment_text("2026-08-31T20:30:00Z") == "2026-09-01 04:30:00"
+    assert moment_text(None) == ""
+    assert "UTC" in Translator("zh")("note.times") and "北京时间" in Translator("zh")("note.times")

@@ -38,7 +38,7 @@ def test_the_teacher_page_shows_profile_timeline_and_every_record_with_its_envel
     # as of a day before the posting: neither the posting nor its bar
     earlier = api.client.get("/ui/teachers/T-001?as_of=2019-09-01")
     assert "rec-P-1" not in Html(earlier.text).ids and 'class="bar hosted"' not in earlier.text
-    assert "在原学校" in earlier.text
+    assert "在本校" in earlier.text
 
 
 def test_known_at_shows_the_ledger_as_it_was_before_a_correction(api: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, datetime, time, timezone
 
@@ -188,3 +189,16 @@ def test_generating_into_a_ledger_reports_its_speed_and_what_it_made():
     assert county.events == app.recorder.max_notification_id() >= county.commands
     assert county.events_per_second > 0
     assert county.seen["posting:regular_rotation"] > 0 and county.seen["evaluation"] > 100
+
+
+def test_the_demo_county_writes_its_reasons_and_notes_in_chinese_only():
+    """Reasons are what a county clerk types: Chinese, with no English gloss beside them."""
+    latin = re.compile(r"[A-Za-z]")
+    texts = []
+    for entry in generate(SMALL):
+        texts.append(entry.reason)
+        texts += [value for name, value in vars(entry.command).items()
+                  if isinstance(value, str) and name.endswith(("reason", "note", "notes"))]
+    assert len(texts) > 500
+    assert any("学年交流计划派遣" in text for text in texts)
+    assert [text for text in texts if latin.search(text)] == []
