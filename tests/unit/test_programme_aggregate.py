@@ -68,3 +68,23 @@ def test_the_stored_draft_replays_as_recorded() -> None:
         again = e.mutate(again)
     assert again.draft == p.draft and again.draft["assignments"][0]["teacher_id"] == "T-1"
     assert again.stage is Stage.NOTICED and again.approval == ("县教育局", "X教〔2027〕12号")
+
+
+def test_a_cap_broken_by_hand_succeeds_with_a_notice_and_an_upheld_objection_withdraws() -> None:
+    p = Programme.open("P-2027", 2027, meta("2027-06-01"))
+    p.gather_candidates("C1", [{"teacher_id": t, "home_school": "S-1"} for t in ("T-1", "T-2")], meta("2027-06-02"))
+    p.record_draft("D1", STRATEGIES["greedy"].draft(Problem((), (), {}, {})), meta("2027-06-03"))
+    first = {"teacher_id": "T-1", "need_id": "N-1", "school_id": "S-2", "kind": "incentive_exchange", "term_years": 1}
+    assert p.adjust("A1", "pin", first, 1, meta("2027-06-03")).notices == ()
+    out = p.adjust("A2", "change", {**first, "teacher_id": "T-2"}, 1, meta("2027-06-03"))
+    assert [n.clause for n in out.notices] == ["R-PROG-INCENTIVE"]
+    assert "at most 1" in out.notices[0].message
+    assert p.adjust("A2", "change", {**first, "teacher_id": "T-2"}, 1, meta("2027-06-03")).replayed
+    p.adjust("A3", "withdraw", {"teacher_id": "T-1"}, 1, meta("2027-06-03"))
+    assert [a["teacher_id"] for a in p.draft["assignments"]] == ["T-2"]
+    p.submit(meta("2027-06-04"))
+    p.approve("县教育局", "X教〔2027〕12号", meta("2027-06-05"))
+    p.publish_notice(5, meta("2027-07-01"))
+    p.raise_objection("O-1", "T-2", "teacher", meta("2027-07-02"))
+    p.resolve_objection("O-1", True, meta("2027-07-03"))
+    assert p.draft["assignments"] == [] and p.open_objections == 0

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.domain import Aggregate
 
-from ledger.domain.base import LedgerAggregate, Meta, Outcome, aggregate_id, checked, envelope
+from ledger.domain.base import LedgerAggregate, Meta, Notice, Outcome, aggregate_id, checked, envelope
 from ledger.domain.dates import china_today
 from ledger.domain.errors import ConflictError
+from ledger.domain.messages import Message
 from ledger.domain.programme import rules
 from ledger.domain.programme.drafting import Draft
 from ledger.domain.programme.lifecycle import TRANSITIONS, Stage, Step, advance
@@ -52,6 +53,14 @@ class Programme(LedgerAggregate):
         draft_id: str
         draft: dict[str, Any]
         KEY = "draft:{draft_id}"
+
+    class Adjusted(LedgerAggregate.Event):
+        adjustment_id: str
+        action: str  # "pin", "change" or "withdraw"
+        assignment: dict[str, Any]
+        notices: list[dict[str, Any]]
+        DERIVED: ClassVar[tuple[str, ...]] = ("notices",)
+        KEY = "adjustment:{adjustment_id}"
 
     class Submitted(LedgerAggregate.Event):
         KEY = "submit"
@@ -129,6 +138,11 @@ class Programme(LedgerAggregate):
         self.draft, self.stage = e.draft, Stage.DRAFTED
 
     @when.register
+    def _(self, e: Programme.Adjusted) -> None:
+        assert self.draft is not None
+        self.draft["assignments"] = adjusted(self.draft["assignments"], e.action, e.assignment)
+
+    @when.register
     def _(self, e: Programme.Submitted) -> None:
         self.stage = Stage.SUBMITTED
 
@@ -148,6 +162,9 @@ class Programme(LedgerAggregate):
     @when.register
     def _(self, e: Programme.ObjectionResolved) -> None:
         self.objections[e.objection_id]["upheld"] = e.upheld
+        if e.upheld and self.draft is not None:  # R-PROG-NOTICE: an upheld objection withdraws the assignment
+            teacher = self.objections[e.objection_id]["teacher_id"]
+            self.draft["assignments"] = adjusted(self.draft["assignments"], "withdraw", {"teacher_id": teacher})
 
     @when.register
     def _(self, e: Programme.Enacted) -> None:
@@ -188,6 +205,31 @@ class Programme(LedgerAggregate):
     def record_draft(self, draft_id: str, draft: Draft, meta: Meta) -> Outcome:
         return self._step(Step.DRAFT, self.Drafted, meta, draft_id=draft_id, draft=draft_to_dict(draft))
 
+    def adjust(self, adjustment_id: str, action: str, assignment: dict[str, Any], incentive_per_school: int,
+               meta: Meta) -> Outcome:
+        """Pin, change or withdraw one assignment by hand (R-PROG-PLAN). A cap broken by hand succeeds
+        with a notice naming its clause (RULES §3: caps never block a person)."""
+        if action not in ADJUSTMENTS:
+            raise ConflictError("programme.bad_adjustment", clause="R-PROG-PLAN", action=action)
+        after = adjusted(list((self.draft or {}).get("assignments", [])), action, assignment)
+        notices = [n.stored() for n in self.cap_notices(after, incentive_per_school)]
+        outcome = self._step(Step.ADJUST, self.Adjusted, meta, adjustment_id=adjustment_id, action=action,
+                             assignment=assignment, notices=notices)
+        if outcome.replayed:
+            return outcome
+        return Outcome(outcome.record_type, outcome.record_id, outcome.version,
+                       notices=tuple(Notice.from_stored(n) for n in notices))
+
+    def cap_notices(self, assignments: list[dict[str, Any]], per_school: int) -> list[Notice]:
+        """R-PROG-INCENTIVE counted per sending school over the plan's assignments."""
+        home = {c["teacher_id"]: c.get("home_school") for c in self.candidates}
+        counts: dict[str, int] = {}
+        for a in assignments:
+            if a.get("kind") == "incentive_exchange" and home.get(a["teacher_id"]):
+                counts[home[a["teacher_id"]]] = counts.get(home[a["teacher_id"]], 0) + 1
+        return [Notice("R-PROG-INCENTIVE", Message("programme.incentive_cap", school=s, count=n, limit=per_school))
+                for s, n in sorted(counts.items()) if n > per_school]
+
     def submit(self, meta: Meta) -> Outcome:
         return self._step(Step.SUBMIT, self.Submitted, meta)
 
@@ -224,6 +266,18 @@ class Programme(LedgerAggregate):
     def file(self, meta: Meta) -> Outcome:
         return self._step(Step.FILE, self.Filed, meta, filed_on=china_today(meta.recorded_at).isoformat())
 
+
+
+ADJUSTMENTS = ("pin", "change", "withdraw")
+
+
+def adjusted(assignments: list[dict[str, Any]], action: str, assignment: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plan's assignments after one hand adjustment: a withdrawal drops the teacher's assignment;
+    a pin or change replaces it (a pin marks it kept by a re-draft)."""
+    kept = [a for a in assignments if a["teacher_id"] != assignment["teacher_id"]]
+    if action == "withdraw":
+        return kept
+    return [*kept, {**assignment, "pinned": action == "pin" or bool(assignment.get("pinned"))}]
 
 
 def _clause(step: Step) -> str:
