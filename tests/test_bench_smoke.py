@@ -19,7 +19,8 @@ from tests.conftest import PG
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = {
-    "append": ">= 0.6", "http_writes_1": None, "http_writes_16": None, "bulk_import": ">= 0.25", "rebuild": ">= 0.5",
+    "append": ">= 0.6", "http_writes_1": None, "http_writes_16": None, "bulk_import": ">= 0.25",
+    "bulk_import_vs_library": ">= 0.5", "rebuild": ">= 0.5",
     "rebuild_memory": "<= 1.5", "read_history_p50": "<= 5", "read_service_record_p50": "<= 5",
     "read_roster_p50": "<= 5", "read_feed_p50": "<= 5", "scale_due_list": "<= 12", "scale_quota_report": "<= 12",
     "scale_due_list_known_at": "<= 12", "scale_quota_report_known_at": "<= 12", "known_at_due_list": None,
@@ -61,6 +62,8 @@ def test_every_benchmark_runs_and_reports_its_figure_beside_a_baseline(backend: 
         assert figure["target"] == FIGURES[name], name
         assert (figure["met"] is None) if FIGURES[name] is None else isinstance(figure["met"], bool), name
     assert figures["bulk_import"]["details"]["events"] == figures["rebuild"]["details"]["events"]
+    # the peer baseline saved exactly the events the import recorded
+    assert figures["bulk_import_vs_library"]["details"]["peer_events"] == figures["bulk_import"]["details"]["events"]
     assert figures["read_history_p50"]["details"]["requests"] == len(figures["read_history_p50"]["samples"])
     # the scratch databases and folders are gone
     scratch = results["scratch"]
