@@ -16,6 +16,7 @@ from ledger.importers import cells
 from ledger.importers.bulk import UnknownReference
 from ledger.importers.columns import DEFAULT_REASONS, EVENT_NAMES, EVENTS, SPECS, header_index, normalise
 from ledger.domain.commands import Command, RegisterSchool, RegisterTeacher
+from ledger.domain.commands.base import Reference, references_in
 from ledger.importers.commands import ACTIONS, Entry
 
 REGISTRATIONS: dict[str, type[Command]] = {"schools": RegisterSchool, "teachers": RegisterTeacher}
@@ -78,8 +79,10 @@ class Layout:
         return f"{name} / {zh}" if zh else name
 
 
-def parse_row(layout: Layout, line: int, row: list[Any], *, document_ref: str | None) -> tuple[Entry | None, list[RowError]]:
-    """The entry one row asks for, or every reason it cannot be read."""
+def parse_row(layout: Layout, line: int, row: list[Any], *, document_ref: str | None,
+              ) -> tuple[Entry | None, list[RowError], list[tuple[Reference, str]]]:
+    """The entry one row asks for, or every reason it cannot be read and the references it names
+    (with their columns) to be checked beside them."""
     columns = {c.name: c for c in SPECS[layout.kind]}
     values: dict[str, Any] = {}
     errors: list[RowError] = []
@@ -94,13 +97,18 @@ def parse_row(layout: Layout, line: int, row: list[Any], *, document_ref: str | 
         except cells.CellError as error:
             errors.append(RowError(line, layout.label(name), error.msg))
     if layout.kind == "history":
-        return _history(layout, line, values, errors, document_ref)
-    if errors:
-        return None, errors
+        entry, errors = _history(layout, line, values, errors, document_ref)
+        return entry, errors, []
     fields = {c.name: values.get(c.name) for c in SPECS[layout.kind] if c.name != "reason"}
     reason = values.get("reason") or DEFAULT_REASONS[layout.kind]
-    return _entry(layout, line, values[ID_COLUMN[layout.kind]], REGISTRATIONS[layout.kind], fields, reason, (),
-                  document_ref)
+    cls = REGISTRATIONS[layout.kind]
+    entry, more = _entry(layout, line, values.get(ID_COLUMN[layout.kind]) or "", cls, fields, reason, (), document_ref)
+    if not errors:
+        return entry, more, []
+    failed = {e.column for e in errors}  # a cell that could not be read is not also "required"
+    errors += [e for e in more if e.column not in failed]
+    return None, errors, [(ref, layout.label(ref.field)) for ref in references_in(cls, fields)]
+
 
 
 def _entry(layout: Layout, line: int, subject_id: str, cls: type[Command], fields: dict[str, Any], reason: str,

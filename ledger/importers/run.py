@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ledger.app import RotationLedger
+from ledger.domain.commands.base import Reference
 from ledger.domain.errors import LedgerError
 from ledger.domain.messages import Message
-from ledger.importers.bulk import BulkWriter
+from ledger.importers.bulk import BulkWriter, UnknownReference
 from ledger.importers.columns import KINDS
 from ledger.importers.commands import Entry
 from ledger.importers.rows import ID_COLUMN, Layout, RowError, explain, parse_row
@@ -78,12 +79,14 @@ def import_file(app: RotationLedger, kind: str, path: Path, *, dry_run: bool = F
         report.errors = layout.errors
         return report
     reference = document_ref or path.name
+    named: list[tuple[int, Reference, str]] = []  # references of the rows that failed already
     with Staging() as staging:
         try:
             for line, row in table.rows:
                 report.rows += 1
-                entry, errors = parse_row(layout, line, row, document_ref=reference)
+                entry, errors, references = parse_row(layout, line, row, document_ref=reference)
                 report.errors += errors
+                named += [(line, ref, column) for ref, column in references]
                 if entry is not None:
                     staging.add(entry, duplicate_key(kind, entry))
         finally:
@@ -92,7 +95,7 @@ def import_file(app: RotationLedger, kind: str, path: Path, *, dry_run: bool = F
         for line, first, _ in duplicates:
             column = layout.label("record_id" if kind == "history" else ID_COLUMN[kind])
             report.errors.append(RowError(line, column, Message("import.duplicate_id", first=first)))
-        _check(app, layout, staging, report, actor, {line for line, _, _ in duplicates}, progress)
+        _check(app, layout, staging, report, actor, {line for line, _, _ in duplicates}, named, progress)
         report.errors.sort(key=lambda e: e.line)
         if report.errors or dry_run:
             return report
@@ -101,9 +104,13 @@ def import_file(app: RotationLedger, kind: str, path: Path, *, dry_run: bool = F
 
 
 def _check(app: RotationLedger, layout: Layout, staging: Staging, report: ImportReport, actor: str,
-           skip: set[int], progress: Progress | None) -> None:
-    """Every staged row through the domain, nothing saved."""
+           skip: set[int], named: list[tuple[int, Reference, str]], progress: Progress | None) -> None:
+    """Every staged row through the domain, nothing saved; and the schools and teachers that rows
+    which failed already name, so that an unknown one is reported beside their other problems."""
     writer = BulkWriter(app, actor=actor, dry_run=True, cache_size=1000)
+    for line, ref, column in named:
+        if not (writer.school_known(ref.ident) if ref.kind == "school" else writer.teacher_known(ref.ident)):
+            report.errors.append(RowError(line, column, UnknownReference(ref.kind, ref.ident, ref.field, ref.clause).msg))
     for done, entry in enumerate(staging.entries(), start=1):
         if entry.line not in skip:
             try:

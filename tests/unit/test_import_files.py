@@ -209,3 +209,18 @@ def test_unreadable_files_are_refused_with_a_clear_message(tmp_path, app):
     empty.write_text("", encoding="utf-8")
     with pytest.raises(ImportFileError, match="empty"):
         import_file(app, "schools", empty)
+
+
+def test_every_problem_of_a_row_is_reported_not_only_the_first(app, tmp_path):
+    imported(app, ("schools", "schools.csv"))
+    lines = (DATA / "teachers.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = dict(zip(header, lines[1].split(","), strict=True))
+    row.update(gender="sometimes", home_school_id="S-NOWHERE", title_since="")  # three problems in one row
+    bad = tmp_path / "teachers.csv"
+    bad.write_text("\n".join([lines[0], ",".join(row[h] for h in header)]), encoding="utf-8")
+    report = import_file(app, "teachers", bad)
+    found = {e.column: e.message for e in report.errors}
+    assert set(found) == {"gender", "home_school_id", "title_since"}, found
+    assert "S-NOWHERE" in found["home_school_id"] and "not registered" in found["home_school_id"]
+    assert [e.line for e in report.errors] == [2, 2, 2]

@@ -144,15 +144,7 @@ class Command:
 
     def references(self) -> list[Reference]:
         """Registered schools and teachers it names (from the fields marked ``Ref``)."""
-        found = []
-        for spec in specs_of(type(self)):
-            if spec.ref is None or spec.ref.kind not in ("school", "teacher"):
-                continue
-            value = getattr(self, spec.name)
-            for ident in value if isinstance(value, tuple) else (value,):
-                if isinstance(ident, str) and ident:
-                    found.append(Reference(spec.name, spec.ref.kind, ident, spec.ref.clause))
-        return found
+        return references_in(type(self), {f.name: getattr(self, f.name) for f in fields(self)})
 
     def implied_clauses(self, dossier: Dossier | None) -> frozenset[str]:
         """Clauses it may cite by itself (a repeat that differs only by them still replays)."""
@@ -184,4 +176,18 @@ def command_classes(base: type[Command] = Command) -> list[type[Command]]:
         if "EVENT" in vars(sub):
             found.append(sub)
         found += command_classes(sub)
+    return found
+
+
+def references_in(cls: type[Command], values: Mapping[str, Any]) -> list[Reference]:
+    """The registered schools and teachers that the fields marked ``Ref`` of ``cls`` name in
+    ``values`` (a command's, or those of a row no command could be made of)."""
+    found = []
+    for spec in specs_of(cls):
+        if spec.ref is None or spec.ref.kind not in ("school", "teacher"):
+            continue
+        value = values.get(spec.name)
+        for ident in value if isinstance(value, tuple) else (value,):
+            if isinstance(ident, str) and ident:
+                found.append(Reference(spec.name, spec.ref.kind, ident, spec.ref.clause))
     return found
