@@ -10,6 +10,8 @@ role may do follows the API's role sets.
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -214,10 +216,13 @@ def failure_page(request: Request, error: Exception) -> HTMLResponse:
     t = Ui(request).t
     if isinstance(error, LedgerError):
         found = shown(error, t.lang, set())
-        return error_page(request, found.status, "; ".join(found.summary), clause=found.clause)
+        return error_page(request, found.status, ("；" if t.lang == "zh" else "; ").join(found.summary),
+                          clause=found.clause)
     assert isinstance(error, StarletteHTTPException)
     if isinstance(error.detail, Message):
         detail = told(error.detail, t.lang)
+    elif str(error.detail) == HTTPStatus(error.status_code).phrase:
+        detail = ""  # the framework's own English phrase ("Not Found"): the page's heading says it
     else:
         detail = {"role": "", "csrf": t("error.csrf")}.get(str(error.detail), str(error.detail))
     return error_page(request, error.status_code, detail)

@@ -127,3 +127,11 @@ def test_errors_are_pages_not_json(sqlite_api: Any) -> None:
         assert answer.status_code == status, path
         assert answer.headers["content-type"].startswith("text/html")
         assert text in Html(answer.text).text.replace("&#39;", "'"), path
+
+
+def test_an_unknown_console_page_says_so_in_the_pages_language_only(sqlite_api: Any) -> None:
+    county(sqlite_api)
+    sign_in(sqlite_api)
+    for lang, heading, foreign in (("zh", "未找到", "Not Found"), ("en", "Not found", "未找到")):
+        page = sqlite_api.client.get(f"/ui/no-such-page?lang={lang}")
+        assert page.status_code == 404 and heading in page.text and foreign not in page.text, lang
