@@ -3,6 +3,7 @@ dashboard (per school and for the county) — the policy engine's answers, prese
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -83,17 +84,21 @@ def due_page(request: Request) -> HTMLResponse:
 
 @router.get("/planning/due.{fmt}")
 def due_download(request: Request, fmt: str) -> Response:
+    def sheet(ui: Ui) -> Any:
+        found = filtered(ui, request)
+        return due_list_sheet(found.chosen["school_year"], found.rows, found.district_of)
+
+    return download(request, sheet, fmt)
+
+
+def download(request: Request, sheet: Callable[[Ui], Any], fmt: str) -> Response:
+    """A sheet as a CSV, XLSX or PDF file in the page's language; an unknown format is refused
+    before the sheet is made."""
     ui = signed_in(request)
     ui.require(READ)
     if fmt not in FORMATS:
         raise InvalidInput.one("format", "field.file_format")
-    found = filtered(ui, request)
-    return download(ui, due_list_sheet(found.chosen["school_year"], found.rows, found.district_of), fmt)
-
-
-def download(ui: Ui, sheet: Any, fmt: str) -> Response:
-    """A sheet as a CSV, XLSX or PDF file in the page's language."""
-    return file_response(render_file(sheet, fmt, ui.lang))  # type: ignore[arg-type]
+    return file_response(render_file(sheet(ui), fmt, ui.lang))  # type: ignore[arg-type]
 
 
 def priority_asked(ui: Ui, request: Request) -> tuple[Any, dict[str, Any]]:
@@ -115,11 +120,7 @@ def priority_page(request: Request) -> HTMLResponse:
 
 @router.get("/planning/title-priority.{fmt}")
 def priority_download(request: Request, fmt: str) -> Response:
-    ui = signed_in(request)
-    ui.require(READ)
-    if fmt not in FORMATS:
-        raise InvalidInput.one("format", "field.file_format")
-    return download(ui, title_priority_sheet(priority_asked(ui, request)[0]), fmt)
+    return download(request, lambda ui: title_priority_sheet(priority_asked(ui, request)[0]), fmt)
 
 
 @router.get("/planning/quotas")

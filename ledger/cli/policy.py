@@ -206,6 +206,7 @@ def title_priority(
          profile=profile_line(found.profile))
     print_sheet(title_priority_sheet(found))
 
+
 def register(app: typer.Typer) -> None:
     app.add_typer(policy_app, name="policy")
     app.command("due")(due)
