@@ -20,14 +20,14 @@ def test_enactment_refused_on_the_notice_last_day_and_allowed_the_day_after() ->
     published = date(2027, 7, 1)
     assert rules.notice_last_day(published, 5) == date(2027, 7, 5)
     with pytest.raises(RuleViolation) as refused:
-        rules.check_enactable("P-2027", published, 5, 0, date(2027, 7, 5))
+        rules.check_enactable("P-2027", rules.notice_last_day(published, 5), 0, date(2027, 7, 5))
     assert refused.value.clause == "R-PROG-NOTICE" and refused.value.code == "programme.notice_running"
-    rules.check_enactable("P-2027", published, 5, 0, date(2027, 7, 6))
+    rules.check_enactable("P-2027", rules.notice_last_day(published, 5), 0, date(2027, 7, 6))
 
 
 def test_enactment_refused_with_an_open_objection() -> None:
     with pytest.raises(RuleViolation) as refused:
-        rules.check_enactable("P-2027", date(2027, 7, 1), 5, 1, date(2027, 7, 20))
+        rules.check_enactable("P-2027", rules.notice_last_day(date(2027, 7, 1), 5), 1, date(2027, 7, 20))
     assert refused.value.code == "programme.objections_open"
     assert "1 open objection" in refused.value.render("en")
     assert "异议" in refused.value.render("zh")
@@ -115,3 +115,21 @@ def test_every_greedy_draft_keeps_every_hard_rule(cs: list[Candidate], ns: list[
             problem.candidates, problem.needs, LEVELS, problem.terms, caps, (Pin(first.teacher_id, first.need_id, "kept"),)))
         assert any(a.pinned and a.teacher_id == first.teacher_id for a in again.assignments)
         assert violations(problem, again) == []
+
+
+def test_a_drafts_reasons_and_whys_are_catalogue_messages_stored_in_both_languages() -> None:
+    from ledger.domain.messages.stored import restore
+    from ledger.domain.programme.aggregate import draft_to_dict
+
+    problem = Problem(candidates=(Candidate("T-1", "S-A", "数学", "primary", "must", rank=1),
+                                  Candidate("T-2", "S-A", "音乐", "junior", "must", rank=2)),
+                      needs=(Need("N-1", "S-B", "数学", "primary", 2),),
+                      levels={"S-A": frozenset({"primary"}), "S-B": frozenset({"primary"})},
+                      terms={"regular_rotation": 3})
+    stored = draft_to_dict(STRATEGIES["greedy"].draft(problem))
+    why = restore(stored["unplaced"][0]["why"])
+    assert why.render("zh") == "没有接收学校需要初中学段的音乐教师"
+    assert why.render("en", labels=True) == "no receiving school needs 音乐 at the junior secondary level"
+    reasons = [restore(r["detail"]).render("zh") for r in stored["assignments"][0]["reasons"]]
+    assert reasons == ["必须交流，排序第 1 位", "S-B 尚需 2 人（共 2 个岗位）"]
+    assert restore(stored["unmet"][0]["why"]).render("en") == "no eligible candidate left"

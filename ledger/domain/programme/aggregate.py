@@ -18,6 +18,7 @@ from ledger.domain.base import LedgerAggregate, Meta, Notice, Outcome, aggregate
 from ledger.domain.dates import china_today
 from ledger.domain.errors import ConflictError
 from ledger.domain.messages import Message
+from ledger.domain.messages.stored import store
 from ledger.domain.programme import rules
 from ledger.domain.programme.drafting import Draft
 from ledger.domain.programme.lifecycle import TRANSITIONS, Stage, Step, advance
@@ -30,7 +31,9 @@ def programme_uuid(programme_id: str) -> Any:
 
 
 def draft_to_dict(draft: Draft) -> dict[str, Any]:
-    return dataclasses.asdict(draft)
+    """The draft as its event stores it: plain JSON, each reason's message in its stored form."""
+    return dataclasses.asdict(draft, dict_factory=lambda items: {
+        k: store(v) if isinstance(v, Message) else v for k, v in items})
 
 
 class Programme(LedgerAggregate):
@@ -257,15 +260,12 @@ class Programme(LedgerAggregate):
         (R-PROG-PRINCIPALS). The postings themselves are recorded on the teachers in the same save."""
         today = china_today(meta.recorded_at)
         if not self.has_recorded("enact") and self.stage is Stage.NOTICED and self.notice is not None:
-            published, last = self.notice
-            rules.check_enactable(self.programme_id, published, (last - published).days + 1,
-                                  self.open_objections, today)
+            rules.check_enactable(self.programme_id, self.notice[1], self.open_objections, today)
         late = sorted(principals_placed) if rules.principal_late(today, deadline) else []
         return self._step(Step.ENACT, self.Enacted, meta, enacted_on=today.isoformat(), late_principals=late)
 
     def file(self, meta: Meta) -> Outcome:
         return self._step(Step.FILE, self.Filed, meta, filed_on=china_today(meta.recorded_at).isoformat())
-
 
 
 ADJUSTMENTS = ("pin", "change", "withdraw")

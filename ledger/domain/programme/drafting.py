@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ledger.domain.enums import SchoolLevel
+from ledger.domain.messages import Message
+from ledger.domain.policy.eligibility import DueStatus
 from ledger.domain.programme import checks
 
 DUE_ORDER = {"must": 0, "should": 1, "applied": 2}  # R-ORDER: must first, then should
@@ -72,22 +75,30 @@ class Assignment:
     school_id: str
     kind: str
     term_years: int
-    reasons: tuple[tuple[str, str], ...]  # (clause id, detail with numbers)
+    reasons: tuple[Reason, ...]
     pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an assignment is made: a clause and a catalogue message with its numbers."""
+
+    clause: str
+    detail: Message
 
 
 @dataclass(frozen=True)
 class Unplaced:
     teacher_id: str
     clause: str
-    why: str
+    why: Message
 
 
 @dataclass(frozen=True)
 class Unmet:
     need_id: str
     missing: int
-    why: str
+    why: Message
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,11 @@ class Draft:
 
 class Strategy(Protocol):
     def draft(self, problem: Problem) -> Draft: ...
+
+
+def due_of(c: Candidate) -> DueStatus | str:
+    """A candidate's due status by its label (an applicant, not due, keeps its source's name)."""
+    return DueStatus(c.due) if c.due in DueStatus._value2member_map_ else c.due
 
 
 class Greedy:
@@ -117,7 +133,8 @@ class Greedy:
         cands = {c.teacher_id: c for c in problem.candidates}
         for pin in problem.pins:
             c, n = cands[pin.teacher_id], by_id[pin.need_id]
-            out.append(self._assign(problem, c, n, (("R-PROG-PLAN", f"pinned: {pin.reason}"),), True))
+            pinned = Reason("R-PROG-PLAN", Message("programme.reason_pinned", reason=pin.reason))
+            out.append(self._assign(problem, c, n, (pinned,), True))
             left[n.need_id] -= 1
             placed.add(c.teacher_id)
             g = checks.group_of(c, n)
@@ -130,32 +147,33 @@ class Greedy:
                 continue
             if c.exempt:
                 if c.due == "must":
-                    unplaced.append(Unplaced(c.teacher_id, "R-POST-EXEMPT", "exempt"))
+                    unplaced.append(Unplaced(c.teacher_id, "R-POST-EXEMPT", Message("programme.why_exempt")))
                 continue
             options = [n for n in problem.eligible(c) if left[n.need_id] > 0
                        and checks.fits_group(c, n, groups, problem.group_caps)]
             if not options:
                 if c.due == "must":
-                    unplaced.append(Unplaced(c.teacher_id, "R-PROG-NEEDS",
-                                             f"no receiving school needs {c.subject} at the {c.level} level"))
+                    unplaced.append(Unplaced(c.teacher_id, "R-PROG-NEEDS", Message(
+                        "programme.why_no_need", subject=c.subject, level=SchoolLevel(c.level))))
                 continue
             pref = {s: i for i, s in enumerate(c.preferred)}
             best = min(options, key=lambda n: (pref.get(n.school_id, len(pref)), n.priority,
                                                -left[n.need_id], n.need_id))
-            reasons = (("R-ORDER", f"{c.due} #{c.rank}"),
-                       ("R-PROG-NEEDS", f"{best.school_id} needs {left[best.need_id]} of {best.posts}"))
+            reasons = (Reason("R-ORDER", Message("programme.reason_order", due=due_of(c), rank=c.rank)),
+                       Reason("R-PROG-NEEDS", Message("programme.reason_need", school=best.school_id,
+                                                      left=left[best.need_id], posts=best.posts)))
             out.append(self._assign(problem, c, best, reasons, False))
             left[best.need_id] -= 1
             placed.add(c.teacher_id)
             g = checks.group_of(c, best)
             if g:
                 groups[g] = groups.get(g, 0) + 1
-        unmet = tuple(Unmet(n.need_id, left[n.need_id], "no eligible candidate left")
+        unmet = tuple(Unmet(n.need_id, left[n.need_id], Message("programme.why_no_candidate"))
                       for n in problem.needs if left[n.need_id] > 0)
         return Draft(self.name, tuple(out), tuple(unplaced), unmet)
 
     @staticmethod
-    def _assign(problem: Problem, c: Candidate, n: Need, reasons: tuple[tuple[str, str], ...],
+    def _assign(problem: Problem, c: Candidate, n: Need, reasons: tuple[Reason, ...],
                 pinned: bool) -> Assignment:
         return Assignment(c.teacher_id, n.need_id, n.school_id, c.kind, problem.terms.get(c.kind, 1),
                           reasons, pinned)

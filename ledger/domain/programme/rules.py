@@ -17,10 +17,9 @@ def notice_last_day(published_on: date, notice_days: int) -> date:
     return published_on + timedelta(days=notice_days - 1)
 
 
-def check_enactable(programme: str, published_on: date, notice_days: int, open_objections: int,
-                    today: date) -> None:
-    """R-PROG-NOTICE: nothing takes effect while the notice runs or an objection is open."""
-    last = notice_last_day(published_on, notice_days)
+def check_enactable(programme: str, last: date, open_objections: int, today: date) -> None:
+    """R-PROG-NOTICE: nothing takes effect while the notice runs (up to its ``last`` day, from
+    ``notice_last_day``) or an objection is open."""
     if today <= last:
         raise RuleViolation("R-PROG-NOTICE", "programme.notice_running", programme=programme, last=last)
     if open_objections:
